@@ -1,0 +1,27 @@
+import type { LogRow, SpanRow } from '../../model/rows.js';
+
+/**
+ * What decoding one OTLP export request gives: the valid rows, and how many records were
+ * rejected and why (reported back as the OTLP partial_success). A request that cannot be
+ * decoded at all is `ok: false` with a message naming what was wrong (the receiver answers 400).
+ */
+export type Decoded<Row> =
+  | { ok: true; rows: Row[]; rejected: number; rejectMessage: string }
+  | { ok: false; message: string };
+
+export type DecodedSpans = Decoded<SpanRow>;
+export type DecodedLogs = Decoded<LogRow>;
+
+/** The signals OTLP carries, named as in the URL paths /v1/traces, /v1/logs, /v1/metrics. */
+export type Signal = 'traces' | 'logs' | 'metrics';
+
+/**
+ * Decoders of one wire encoding. `nowNs` is the observed time given to log records that
+ * carry none.
+ */
+export interface OtlpDecoder {
+  traces(body: Uint8Array): DecodedSpans;
+  logs(body: Uint8Array, nowNs: bigint): DecodedLogs;
+  /** Validates the request and counts its data points. */
+  metrics(body: Uint8Array): { ok: true; dataPoints: number } | { ok: false; message: string };
+}

@@ -1,0 +1,134 @@
+import type {
+  Attributes,
+  ContainerEventRow,
+  ContainerRow,
+  ContainerSampleRow,
+  LogRow,
+  SpanRow,
+} from '../model/rows.js';
+
+/**
+ * The one storage interface. The embedded default is DuckDB (./duckdb/); a ClickHouse
+ * implementation will follow, so nothing here may name a DuckDB type or SQL dialect.
+ * All times are nanoseconds since the epoch (bigint); ranges are [startNs, endNs).
+ */
+export interface TimeRange {
+  startNs: bigint;
+  endNs: bigint;
+}
+
+/** I/O result as a value: the write queue decides whether to retry. */
+export type WriteResult =
+  | { ok: true; written: number }
+  | { ok: false; retryable: boolean; error: Error };
+
+export interface TraceQuery extends TimeRange {
+  service?: string;
+  operation?: string;
+  minDurationNs?: bigint;
+  maxDurationNs?: bigint;
+  /** 'error': traces with at least one error span; 'ok': traces with none. */
+  status?: 'error' | 'ok';
+  /** Span attribute equality filters; a trace matches when one span has all of them. */
+  attributes?: Record<string, string>;
+  limit: number;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  startNs: bigint;
+  durationNs: bigint;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+}
+
+export interface ServiceSummary {
+  name: string;
+  spanCount: number;
+  errorCount: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+export interface LogQuery extends TimeRange {
+  service?: string;
+  traceId?: string;
+  spanId?: string;
+  containerId?: string;
+  /** Minimum OTLP SeverityNumber. */
+  minSeverityNumber?: number;
+  /** Case-insensitive substring of the body. */
+  text?: string;
+  limit: number;
+}
+
+export interface ServiceMapEdge {
+  from: string;
+  to: string;
+  calls: number;
+  errors: number;
+  p95Ms: number;
+}
+
+export interface ServiceMap {
+  nodes: ServiceSummary[];
+  edges: ServiceMapEdge[];
+}
+
+export interface RetentionPolicy {
+  /** Rows whose time is older than nowNs - maxAgeNs are removed. */
+  maxAgeNs: bigint;
+  /** When the store is larger than this, the oldest data goes first until it fits. */
+  maxBytes: number;
+  nowNs: bigint;
+}
+
+export interface RetentionResult {
+  spansRemoved: number;
+  logsRemoved: number;
+  samplesRemoved: number;
+  eventsRemoved: number;
+  containersRemoved: number;
+  sizeBytesAfter: number;
+}
+
+export interface StoreStats {
+  spans: number;
+  logs: number;
+  sizeBytes: number;
+}
+
+export interface Store {
+  /** A short name for /api/health, e.g. "duckdb". */
+  readonly kind: string;
+  start(): Promise<void>;
+  /** Flushes and closes; safe to call twice. */
+  shutdown(): Promise<void>;
+
+  writeSpans(rows: readonly SpanRow[]): Promise<WriteResult>;
+  writeLogs(rows: readonly LogRow[]): Promise<WriteResult>;
+  writeSamples(rows: readonly ContainerSampleRow[]): Promise<WriteResult>;
+  /** Inserts or replaces container metadata by id. */
+  upsertContainers(rows: readonly ContainerRow[]): Promise<WriteResult>;
+  writeContainerEvents(rows: readonly ContainerEventRow[]): Promise<WriteResult>;
+
+  /** Every span of the trace ordered by start time; empty when unknown. */
+  getTraceSpans(traceId: string): Promise<SpanRow[]>;
+  searchTraces(query: TraceQuery): Promise<TraceSummary[]>;
+  listServices(range: TimeRange): Promise<ServiceSummary[]>;
+  serviceMap(range: TimeRange): Promise<ServiceMap>;
+  searchLogs(query: LogQuery): Promise<LogRow[]>;
+  listContainers(range: TimeRange): Promise<ContainerRow[]>;
+  getContainers(ids: readonly string[]): Promise<ContainerRow[]>;
+  containerSamples(containerId: string, range: TimeRange): Promise<ContainerSampleRow[]>;
+  containerEvents(containerId: string, range: TimeRange): Promise<ContainerEventRow[]>;
+
+  applyRetention(policy: RetentionPolicy): Promise<RetentionResult>;
+  stats(): Promise<StoreStats>;
+}
+
+export type { Attributes };
