@@ -44,7 +44,7 @@ _td_apt_install() {
 }
 
 _td_setup_apt() {
-  _td_apt_install /usr/bin/dockerd:docker.io /usr/bin/docker-compose:docker-compose \
+  _td_apt_install /usr/sbin/dockerd:docker.io /usr/bin/docker-compose:docker-compose \
     /usr/bin/chromium:chromium /bin/busybox:busybox-static
 }
 
