@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import type { ApiDeps } from '../deps.js';
+import { formatContainer, formatContainerEvent, formatSample } from '../format.js';
+import { containerIdPath, rangeQuery } from '../query.js';
+
+/**
+ * GET /api/containers?start&end → `{ containers }` (those alive at some time in the range);
+ * GET /api/containers/:id/samples?start&end → `{ samples: [{ t, cpuPercent, ... }] }`;
+ * GET /api/containers/:id/events?start&end → `{ events: [{ t, action, attributes }] }`.
+ * An unknown container id has no samples and no events: 200 with empty lists, as for a
+ * known container that was idle, so that a chart needs no special case.
+ */
+export function containersRoutes({ store }: ApiDeps): Router {
+  const router = Router();
+  router.get('/containers', async (req, res) => {
+    const range = rangeQuery.parse(req.query);
+    const rows = await store.listContainers({ startNs: range.startNs, endNs: range.endNs });
+    res.json({ containers: rows.map(formatContainer) });
+  });
+  router.get('/containers/:id/samples', async (req, res) => {
+    const { id } = containerIdPath.parse(req.params);
+    const range = rangeQuery.parse(req.query);
+    const rows = await store.containerSamples(id, { startNs: range.startNs, endNs: range.endNs });
+    res.json({ samples: rows.map(formatSample) });
+  });
+  router.get('/containers/:id/events', async (req, res) => {
+    const { id } = containerIdPath.parse(req.params);
+    const range = rangeQuery.parse(req.query);
+    const rows = await store.containerEvents(id, { startNs: range.startNs, endNs: range.endNs });
+    res.json({ events: rows.map(formatContainerEvent) });
+  });
+  return router;
+}

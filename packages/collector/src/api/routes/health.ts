@@ -1,0 +1,14 @@
+import { Router } from 'express';
+import type { ApiDeps } from '../deps.js';
+import { noQuery } from '../query.js';
+
+/** GET /api/health → `{ status: "ok", version, store: "duckdb", docker: { connected } }`. */
+export function healthRoutes({ store, version, health }: ApiDeps): Router {
+  const router = Router();
+  router.get('/health', (req, res) => {
+    noQuery.parse(req.query);
+    const { docker } = health();
+    res.json({ status: 'ok', version, store: store.kind, docker: { connected: docker.connected } });
+  });
+  return router;
+}
