@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spanById, waitForLogs, waitForTrace } from './clients/query-api.js';
+import { parseTwoSpanReport } from './clients/reports.js';
+import { killRunningClients, lastJsonLine, runClient } from './clients/run-client.js';
+import { startCollectorProcess } from './support/collector-process.js';
+import { available, fileExists, repoRoot, toolsDir } from './support/env.js';
+
+/**
+ * The official OpenTelemetry Python SDK (BatchSpanProcessor, LoggerProvider with
+ * BatchLogRecordProcessor, shutdown()) sends a parent/child trace and logs inside both spans
+ * over OTLP/HTTP protobuf and over OTLP/gRPC; the query API must return them with the right
+ * service, parent link, nanosecond times, typed attributes, event, status and log span ids.
+ */
+
+const PYTHON = join(toolsDir, 'venv', 'bin', 'python');
+const CLIENT = join(repoRoot, 'test', 'clients', 'python', 'send.py');
+const REQUIREMENTS = join(repoRoot, 'test', 'clients', 'python', 'requirements.txt');
+/** scripts/setup-dev.sh copies the requirements it installed here. */
+const INSTALLED_STAMP = join(toolsDir, 'venv', '.requirements');
+const CLIENT_TIMEOUT_MILLIS = 60_000;
+const NS_PER_MS = 1_000_000n;
+const KINDS = ['http', 'grpc'] as const;
+
+function venvUpToDate(): boolean {
+  if (!fileExists(PYTHON) || !fileExists(INSTALLED_STAMP)) return false;
+  return readFileSync(INSTALLED_STAMP, 'utf8') === readFileSync(REQUIREMENTS, 'utf8');
+}
+
+const ready = available(
+  `the Python venv with the pinned OpenTelemetry SDK (${PYTHON}, installed from test/clients/python/requirements.txt)`,
+  venvUpToDate(),
+  'run `TRACEDOCK_SETUP=clients bash scripts/setup-dev.sh` (or scripts/setup-dev.sh for everything)',
+);
+
+type Collector = Awaited<ReturnType<typeof startCollectorProcess>>;
+
+describe.runIf(ready)('official OpenTelemetry Python SDK → collector', () => {
+  let collector: Collector | undefined;
+  let dataDir = '';
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-otlp-python-'));
+    collector = await startCollectorProcess({ dataDir });
+  });
+
+  afterAll(async () => {
+    killRunningClients();
+    await collector?.stop();
+    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it.each(KINDS)('%s: parent and child span, with logs inside them, arrive as sent', async (kind) => {
+    if (collector === undefined) throw new Error('the collector did not start');
+    const endpoint = kind === 'grpc' ? `http://127.0.0.1:${collector.ports.otlpGrpc}` : collector.otlpHttpUrl;
+    const label = `python send.py ${kind}`;
+    const { stdout } = await runClient({ label, command: PYTHON, args: [CLIENT, kind, endpoint], timeoutMillis: CLIENT_TIMEOUT_MILLIS });
+    const sent = parseTwoSpanReport(lastJsonLine(label, stdout));
+
+    const trace = await waitForTrace(collector.baseUrl, sent.traceId, [sent.spans.parent.spanId, sent.spans.child.spanId]);
+    expect(trace.spans).toHaveLength(2);
+    const parent = spanById(trace, sent.spans.parent.spanId);
+    const child = spanById(trace, sent.spans.child.spanId);
+
+    expect(parent).toMatchObject({
+      traceId: sent.traceId,
+      parentSpanId: null,
+      service: 'py-billing',
+      name: 'POST /invoices',
+      kind: 'SERVER',
+      startNs: sent.spans.parent.startNs,
+      endNs: sent.spans.parent.endNs,
+      status: { code: 'UNSET' },
+      events: [],
+      links: [],
+    });
+    expect(parent.attributes).toEqual({
+      'http.request.method': 'POST',
+      'http.response.status_code': 201,
+      'invoice.amount': 19.75,
+      'invoice.paid': true,
+      'invoice.lines': ['line-a', 'line-b'],
+    });
+    expect(child).toMatchObject({
+      traceId: sent.traceId,
+      parentSpanId: sent.spans.parent.spanId,
+      service: 'py-billing',
+      name: 'charge card',
+      kind: 'CLIENT',
+      startNs: sent.spans.child.startNs,
+      endNs: sent.spans.child.endNs,
+      status: { code: 'ERROR', message: 'card declined' },
+    });
+    expect(child.attributes).toEqual({ 'payment.provider': 'fakepay', 'payment.attempt': 2 });
+    // send.py stamps the event 1 ms after the child's start.
+    expect(child.events).toEqual([
+      {
+        name: 'card declined',
+        timeNs: String(BigInt(sent.spans.child.startNs) + NS_PER_MS),
+        attributes: { 'decline.code': 'insufficient_funds' },
+      },
+    ]);
+    for (const span of [parent, child]) {
+      expect(span.resource).toMatchObject({
+        'service.name': 'py-billing',
+        'service.version': '0.0.1-test',
+        'tracedock.test.exporter': `python-${kind}`,
+      });
+    }
+
+    const logs = await waitForLogs(collector.baseUrl, { traceId: sent.traceId }, sent.logs.length);
+    expect(logs).toHaveLength(sent.logs.length);
+    const bySpan = (spanId: string) => logs.find((l) => l.spanId === spanId);
+    expect(bySpan(sent.spans.parent.spanId)).toMatchObject({
+      traceId: sent.traceId,
+      service: 'py-billing',
+      body: sent.logs[0]?.body,
+      severityNumber: 9,
+      severityText: 'INFO',
+      attributes: { 'invoice.id': 'inv-7' },
+    });
+    expect(bySpan(sent.spans.child.spanId)).toMatchObject({
+      traceId: sent.traceId,
+      service: 'py-billing',
+      body: sent.logs[1]?.body,
+      severityNumber: 17,
+      severityText: 'ERROR',
+      attributes: { 'payment.attempt': 2 },
+    });
+  });
+});
