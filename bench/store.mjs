@@ -1,0 +1,166 @@
+/**
+ * The embedded DuckDB store (packages/collector/dist — build first: `npx tsc --build`):
+ *   - append rate: span rows/s through writeSpans, 10 attributes per span, batches as the
+ *     collector's batcher sends them, into a fresh file per size;
+ *   - query latency at the largest size: trace by id, services with percentiles, trace
+ *     search, service map (p50/p99 over repeated calls).
+ * Row generation is outside the timed part; JSON encoding of attributes is inside (the
+ * store does it). Each size runs in its own fresh database in a temp folder.
+ *
+ *   node bench/store.mjs [--sizes 100000,1000000] [--batch 10000] [--lookups 200] [--repeats 20]
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const DIST = new URL('../packages/collector/dist/store/duckdb/', import.meta.url);
+const { DuckDbStore } = await import(new URL('DuckDbStore.js', DIST).href);
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    batch: { type: 'string', default: '10000' },
+    lookups: { type: 'string', default: '200' },
+    repeats: { type: 'string', default: '20' },
+  },
+});
+const SIZES = values.sizes.split(',').map(Number);
+const BATCH = Number(values.batch);
+const SPANS_PER_TRACE = 10;
+const SERVICES = ['gateway', 'orders', 'inventory', 'payments', 'users'];
+const BASE_NS = 1_760_000_000_000_000_000n;
+/** Traces start 10 ms apart: a million spans cover about 17 minutes. */
+const TRACE_GAP_NS = 10_000_000n;
+
+/** mulberry32: ids and values repeat run to run. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = prng(42);
+const hex = (bytes) => {
+  let out = '';
+  for (let i = 0; i < bytes; i++) out += Math.floor(random() * 256).toString(16).padStart(2, '0');
+  return out;
+};
+
+function attributes(i) {
+  return {
+    'http.request.method': i % 3 === 0 ? 'POST' : 'GET',
+    'url.path': `/api/orders/${1000 + (i % 5000)}`,
+    'http.response.status_code': i % 50 === 0 ? 500 : 200,
+    'server.address': 'orders.internal',
+    'server.port': 8080,
+    'network.protocol.version': '1.1',
+    'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64) tracedock-bench/1.0',
+    'http.route': '/api/orders/:id',
+    'app.cache_hit': i % 2 === 0,
+    'app.queue_seconds': 0.001 * (i % 50),
+  };
+}
+
+/** Spans first..first+count-1; span k of a trace is the child of span k-1 (a call chain). */
+function makeBatch(first, count, traceIds) {
+  const rows = [];
+  let parent = null;
+  let traceId = '';
+  for (let i = first; i < first + count; i++) {
+    const k = i % SPANS_PER_TRACE;
+    const trace = Math.floor(i / SPANS_PER_TRACE);
+    if (k === 0 || traceId === '') {
+      traceId = hex(16);
+      traceIds.push(traceId);
+      parent = null;
+    }
+    const startNs = BASE_NS + BigInt(trace) * TRACE_GAP_NS + BigInt(k) * 100_000n;
+    const durationNs = BigInt(Math.round(1e6 * Math.exp(random() * 4)));
+    const service = SERVICES[k % SERVICES.length];
+    const spanId = hex(8);
+    rows.push({
+      traceId, spanId, parentSpanId: parent, traceState: '', service, name: `op-${k}`,
+      kind: k === 0 ? 2 : 3, startNs, endNs: startNs + durationNs, statusCode: i % 50 === 0 ? 2 : 0,
+      statusMessage: '', attributes: attributes(i), events: [], links: [],
+      resource: { 'service.name': service, 'host.name': 'a1b2c3d4e5f6', 'container.id': 'f'.repeat(64) },
+      scopeName: '@opentelemetry/instrumentation-http', scopeVersion: '0.201.0', containerId: 'f'.repeat(64),
+    });
+    parent = spanId;
+  }
+  return rows;
+}
+
+function percentiles(samplesMs) {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { p50Ms: +at(0.5).toFixed(2), p99Ms: +at(0.99).toFixed(2), n: sorted.length };
+}
+
+async function timeEach(count, call) {
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await call(i);
+    samples.push(performance.now() - t0);
+  }
+  return percentiles(samples);
+}
+
+async function runSize(size, withQueries) {
+  const dir = await mkdtemp(join(tmpdir(), 'tracedock-bench-'));
+  const path = join(dir, 'tracedock.duckdb');
+  const store = new DuckDbStore({ path });
+  await store.start();
+  const traceIds = [];
+  let writeMs = 0;
+  for (let first = 0; first < size; first += BATCH) {
+    const rows = makeBatch(first, Math.min(BATCH, size - first), traceIds);
+    const t0 = performance.now();
+    const result = await store.writeSpans(rows);
+    writeMs += performance.now() - t0;
+    if (!result.ok) throw result.error;
+  }
+  const stats = await store.stats();
+  const report = {
+    spans: size, batch: BATCH, attributesPerSpan: 10,
+    appendSpansPerSecond: Math.round(size / (writeMs / 1000)),
+    storeSizeMiB: +(stats.sizeBytes / 2 ** 20).toFixed(1),
+  };
+  if (withQueries) {
+    const all = { startNs: BASE_NS, endNs: BASE_NS + BigInt(size) * TRACE_GAP_NS };
+    const last15s = { startNs: all.endNs / TRACE_GAP_NS * TRACE_GAP_NS - 15_000_000_000n, endNs: all.endNs };
+    const repeats = Number(values.repeats);
+    report.getTraceSpans = await timeEach(Number(values.lookups), async () => {
+      const spans = await store.getTraceSpans(traceIds[Math.floor(random() * traceIds.length)]);
+      if (spans.length !== SPANS_PER_TRACE) throw new Error(`trace had ${spans.length} spans`);
+    });
+    report.listServicesAll = await timeEach(repeats, () => store.listServices(all));
+    report.searchTracesAll = await timeEach(repeats, () => store.searchTraces({ ...all, limit: 20 }));
+    report.searchTracesLast15s = await timeEach(repeats, () => store.searchTraces({ ...last15s, limit: 20 }));
+    report.searchTracesFiltered = await timeEach(repeats, () => store.searchTraces({
+      ...all, limit: 20, service: 'inventory', status: 'error', attributes: { 'http.request.method': 'POST' },
+    }));
+    report.serviceMapAll = await timeEach(repeats, () => store.serviceMap(all));
+  }
+  const t0 = performance.now();
+  await store.shutdown();
+  report.shutdownMs = Math.round(performance.now() - t0);
+  report.fileMiB = +((await stat(path)).size / 2 ** 20).toFixed(1);
+  const t1 = performance.now();
+  const reopened = new DuckDbStore({ path });
+  await reopened.start();
+  report.reopenMs = Math.round(performance.now() - t1);
+  await reopened.shutdown();
+  await rm(dir, { recursive: true, force: true });
+  return report;
+}
+
+const largest = Math.max(...SIZES);
+for (const size of SIZES) {
+  console.log(JSON.stringify(await runSize(size, size === largest)));
+}

@@ -1,0 +1,180 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type {
+  ContainerEventRow,
+  ContainerRow,
+  ContainerSampleRow,
+  LogRow,
+  SpanRow,
+} from '../../model/rows.js';
+import type {
+  LogQuery,
+  RetentionPolicy,
+  RetentionResult,
+  ServiceMap,
+  ServiceSummary,
+  Store,
+  StoreStats,
+  TimeRange,
+  TraceQuery,
+  TraceSummary,
+  WriteResult,
+} from '../Store.js';
+import { appendEvents, appendLogs, appendSamples, appendSpans, replaceContainers } from './append.js';
+import { firstRow, readNumber } from './columns.js';
+import { Database, StoreClosedError } from './database.js';
+import { containerEvents, containerSamples, getContainers, listContainers } from './queries/containers.js';
+import { searchLogs } from './queries/logs.js';
+import { listServices, serviceMap } from './queries/services.js';
+import { getTraceSpans, searchTraces } from './queries/traces.js';
+import { applyRetention } from './retention.js';
+import { databaseSizeBytes } from './size.js';
+import { writeFailed } from './writeResult.js';
+
+export interface DuckDbStoreOptions {
+  /** Database file (its folder is created), or ':memory:'. */
+  path: string;
+}
+
+/**
+ * The embedded default store: one DuckDB file, written by one serialized writer, read by
+ * short-lived connections. Writes resolve once their batch is committed to the WAL, so a
+ * restart on the same path finds them; they never throw.
+ *
+ * @example
+ *   const store = new DuckDbStore({ path: '/data/tracedock.duckdb' });
+ *   await store.start();
+ *   const result = await store.writeSpans(rows); // { ok: true, written: rows.length }
+ *   await store.shutdown();
+ */
+export class DuckDbStore implements Store {
+  readonly kind = 'duckdb';
+  private readonly path: string;
+  private db: Database | undefined;
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(options: DuckDbStoreOptions) {
+    if (options.path === '') throw new Error('DuckDbStore: path must not be empty');
+    this.path = options.path;
+  }
+
+  start(): Promise<void> {
+    if (this.stopping !== undefined) return Promise.reject(new StoreClosedError());
+    this.starting ??= Database.open(this.path).then(
+      (db) => { this.db = db; },
+      (error: unknown) => {
+        throw new Error(`DuckDbStore: cannot open ${this.path}`, { cause: error });
+      },
+    );
+    return this.starting;
+  }
+
+  shutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      // A start still in flight must finish first, or its database would never close.
+      await this.starting?.catch(() => undefined);
+      await this.db?.close();
+    })();
+    return this.stopping;
+  }
+
+  writeSpans(rows: readonly SpanRow[]): Promise<WriteResult> {
+    return this.write(rows.length, (conn) => appendSpans(conn, rows));
+  }
+
+  writeLogs(rows: readonly LogRow[]): Promise<WriteResult> {
+    return this.write(rows.length, (conn) => appendLogs(conn, rows));
+  }
+
+  writeSamples(rows: readonly ContainerSampleRow[]): Promise<WriteResult> {
+    return this.write(rows.length, (conn) => appendSamples(conn, rows));
+  }
+
+  upsertContainers(rows: readonly ContainerRow[]): Promise<WriteResult> {
+    return this.write(rows.length, (conn) => replaceContainers(conn, rows));
+  }
+
+  writeContainerEvents(rows: readonly ContainerEventRow[]): Promise<WriteResult> {
+    return this.write(rows.length, (conn) => appendEvents(conn, rows));
+  }
+
+  getTraceSpans(traceId: string): Promise<SpanRow[]> {
+    return this.read((conn) => getTraceSpans(conn, traceId));
+  }
+
+  searchTraces(query: TraceQuery): Promise<TraceSummary[]> {
+    return this.read((conn) => searchTraces(conn, query));
+  }
+
+  listServices(range: TimeRange): Promise<ServiceSummary[]> {
+    return this.read((conn) => listServices(conn, range));
+  }
+
+  serviceMap(range: TimeRange): Promise<ServiceMap> {
+    return this.read((conn) => serviceMap(conn, range));
+  }
+
+  searchLogs(query: LogQuery): Promise<LogRow[]> {
+    return this.read((conn) => searchLogs(conn, query));
+  }
+
+  listContainers(range: TimeRange): Promise<ContainerRow[]> {
+    return this.read((conn) => listContainers(conn, range));
+  }
+
+  getContainers(ids: readonly string[]): Promise<ContainerRow[]> {
+    return this.read((conn) => getContainers(conn, ids));
+  }
+
+  containerSamples(containerId: string, range: TimeRange): Promise<ContainerSampleRow[]> {
+    return this.read((conn) => containerSamples(conn, containerId, range));
+  }
+
+  containerEvents(containerId: string, range: TimeRange): Promise<ContainerEventRow[]> {
+    return this.read((conn) => containerEvents(conn, containerId, range));
+  }
+
+  /** Runs between write batches, on the writer, so deletes never race appends. */
+  async applyRetention(policy: RetentionPolicy): Promise<RetentionResult> {
+    const db = this.open();
+    return db.write((conn) => applyRetention(conn, db.path, policy));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const db = this.open();
+    return db.read(async (conn) => {
+      const counts = await conn.runAndReadAll(
+        'SELECT (SELECT count(*) FROM spans) AS spans, (SELECT count(*) FROM logs) AS logs',
+      );
+      const row = firstRow(counts.getRowObjects(), 'stats');
+      return {
+        spans: readNumber(row, 'spans'),
+        logs: readNumber(row, 'logs'),
+        sizeBytes: await databaseSizeBytes(conn, db.path),
+      };
+    });
+  }
+
+  private open(): Database {
+    if (this.stopping !== undefined || this.db?.isClosed === true) throw new StoreClosedError();
+    if (this.db === undefined) throw new Error('DuckDbStore: call start() before using the store');
+    return this.db;
+  }
+
+  private async read<T>(task: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.open().read(task);
+  }
+
+  private async write(
+    count: number,
+    task: (conn: DuckDBConnection) => Promise<number>,
+  ): Promise<WriteResult> {
+    try {
+      const db = this.open();
+      if (count === 0) return { ok: true, written: 0 };
+      return { ok: true, written: await db.write(task) };
+    } catch (error) {
+      return writeFailed(error);
+    }
+  }
+}

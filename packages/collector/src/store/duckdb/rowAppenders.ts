@@ -1,0 +1,103 @@
+import type { DuckDBAppender } from '@duckdb/node-api';
+import type {
+  ContainerEventRow,
+  ContainerRow,
+  ContainerSampleRow,
+  LogRow,
+  SpanRow,
+} from '../../model/rows.js';
+import { encodeAttributes, encodeEvents, encodeLinks } from './json.js';
+
+/*
+ * One row of each table into an appender, in the column order of schema.ts. A value that
+ * does not fit its column (a bigint beyond int64, a kind beyond TINYINT) throws here and
+ * fails the whole batch, which append.ts rolls back.
+ */
+
+function varcharOrNull(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+function doubleOrNull(appender: DuckDBAppender, value: number | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendDouble(value);
+}
+
+function bigIntOrNull(appender: DuckDBAppender, value: bigint | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendBigInt(value);
+}
+
+export function appendSpan(a: DuckDBAppender, s: SpanRow): void {
+  a.appendVarchar(s.traceId);
+  a.appendVarchar(s.spanId);
+  varcharOrNull(a, s.parentSpanId);
+  a.appendVarchar(s.traceState);
+  a.appendVarchar(s.service);
+  a.appendVarchar(s.name);
+  a.appendTinyInt(s.kind);
+  a.appendBigInt(s.startNs);
+  a.appendBigInt(s.endNs);
+  a.appendBigInt(s.endNs - s.startNs);
+  a.appendTinyInt(s.statusCode);
+  a.appendVarchar(s.statusMessage);
+  a.appendVarchar(encodeAttributes(s.attributes));
+  a.appendVarchar(encodeEvents(s.events));
+  a.appendVarchar(encodeLinks(s.links));
+  a.appendVarchar(encodeAttributes(s.resource));
+  a.appendVarchar(s.scopeName);
+  a.appendVarchar(s.scopeVersion);
+  varcharOrNull(a, s.containerId);
+}
+
+export function appendLog(a: DuckDBAppender, l: LogRow): void {
+  a.appendBigInt(l.timeNs);
+  a.appendBigInt(l.observedTimeNs);
+  varcharOrNull(a, l.traceId);
+  varcharOrNull(a, l.spanId);
+  a.appendTinyInt(l.severityNumber);
+  a.appendVarchar(l.severityText);
+  a.appendVarchar(l.body);
+  a.appendVarchar(encodeAttributes(l.attributes));
+  a.appendVarchar(encodeAttributes(l.resource));
+  a.appendVarchar(l.service);
+  a.appendVarchar(l.scopeName);
+  a.appendVarchar(l.source);
+  varcharOrNull(a, l.containerId);
+}
+
+export function appendSample(a: DuckDBAppender, s: ContainerSampleRow): void {
+  a.appendVarchar(s.containerId);
+  a.appendBigInt(s.timeNs);
+  for (const value of [
+    s.cpuPercent, s.cpuThrottledMs, s.memoryBytes, s.memoryLimitBytes, s.netRxBytes,
+    s.netTxBytes, s.blkReadBytes, s.blkWriteBytes, s.pids,
+  ]) {
+    doubleOrNull(a, value);
+  }
+}
+
+export function appendContainer(a: DuckDBAppender, c: ContainerRow): void {
+  a.appendVarchar(c.id);
+  a.appendVarchar(c.name);
+  a.appendVarchar(c.image);
+  a.appendVarchar(c.hostname);
+  varcharOrNull(a, c.service);
+  varcharOrNull(a, c.project);
+  a.appendVarchar(c.state);
+  bigIntOrNull(a, c.startedAtNs);
+  bigIntOrNull(a, c.finishedAtNs);
+  a.appendInteger(c.restartCount);
+  doubleOrNull(a, c.cpuLimit);
+  doubleOrNull(a, c.memoryLimitBytes);
+  a.appendVarchar(encodeAttributes(c.labels));
+  a.appendBigInt(c.updatedAtNs);
+}
+
+export function appendEvent(a: DuckDBAppender, e: ContainerEventRow): void {
+  a.appendVarchar(e.containerId);
+  a.appendBigInt(e.timeNs);
+  a.appendVarchar(e.action);
+  a.appendVarchar(encodeAttributes(e.attributes));
+}
