@@ -15,6 +15,8 @@ export interface CollectorConfig {
   dataDir: string;
   /** Largest accepted OTLP request body, compressed or after decompression. */
   maxBodyBytes: number;
+  /** OTLP/HTTP requests whose bodies are read at once; beyond it the receiver answers 429. */
+  maxConcurrentRequests: number;
   /** Spans plus log records waiting for the store; beyond it receivers answer 429. */
   queueMaxRows: number;
   /** Rows per store write. */
@@ -42,6 +44,7 @@ export const DEFAULT_CONFIG: Readonly<Omit<CollectorConfig, 'host'>> = {
   uiPort: 4320,
   dataDir: './.tracedock',
   maxBodyBytes: 8 * MIB,
+  maxConcurrentRequests: 64,
   queueMaxRows: 200_000,
   batchMaxRows: 10_000,
   batchMaxDelayMillis: 200,
@@ -61,6 +64,7 @@ export const ENV_NAMES: Readonly<Partial<Record<keyof CollectorConfig, string>>>
   uiPort: 'TRACEDOCK_UI_PORT',
   dataDir: 'TRACEDOCK_DATA_DIR',
   maxBodyBytes: 'TRACEDOCK_MAX_BODY_BYTES',
+  maxConcurrentRequests: 'TRACEDOCK_MAX_CONCURRENT_REQUESTS',
   queueMaxRows: 'TRACEDOCK_QUEUE_MAX_ROWS',
   batchMaxRows: 'TRACEDOCK_BATCH_MAX_ROWS',
   batchMaxDelayMillis: 'TRACEDOCK_BATCH_MAX_DELAY_MS',
@@ -121,6 +125,7 @@ const VALIDATORS: { [K in keyof CollectorConfig]: (source: string, raw: unknown)
   uiPort: (s, r) => integer(s, r, 0, PORT_MAX),
   dataDir: text,
   maxBodyBytes: (s, r) => integer(s, r, 1024, GIB),
+  maxConcurrentRequests: (s, r) => integer(s, r, 1, 10_000),
   queueMaxRows: (s, r) => integer(s, r, 1, COUNT_MAX),
   batchMaxRows: (s, r) => integer(s, r, 1, COUNT_MAX),
   batchMaxDelayMillis: (s, r) => integer(s, r, 1, 60_000),
@@ -131,6 +136,18 @@ const VALIDATORS: { [K in keyof CollectorConfig]: (source: string, raw: unknown)
   shutdownTimeoutMillis: (s, r) => integer(s, r, 1, 600_000),
   logLevel,
 };
+
+/**
+ * Validates one value the way loadConfig does, naming `source` (e.g. a CLI flag) on failure.
+ * @example parseOption('uiPort', '4320', '--ui-port') // 4320
+ */
+export function parseOption<K extends keyof CollectorConfig>(
+  key: K,
+  raw: unknown,
+  source: string,
+): CollectorConfig[K] {
+  return VALIDATORS[key](source, raw);
+}
 
 /**
  * Merges options > env > defaults and validates each value.

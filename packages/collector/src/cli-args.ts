@@ -1,0 +1,101 @@
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { DEFAULT_CONFIG, ENV_NAMES, parseOption, type CollectorConfig, type CollectorOptions } from './config.js';
+
+/** What the command line asks for; `usage_error` exits with code 2. */
+export type CliCommand =
+  | { kind: 'run'; options: CollectorOptions }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'usage_error'; message: string };
+
+type FlagKey = Extract<
+  keyof CollectorConfig,
+  | 'host'
+  | 'otlpHttpPort'
+  | 'otlpGrpcPort'
+  | 'uiPort'
+  | 'dataDir'
+  | 'maxBodyBytes'
+  | 'retentionHours'
+  | 'retentionMaxBytes'
+  | 'logLevel'
+>;
+
+interface Flag {
+  name: string;
+  key: FlagKey;
+  help: string;
+}
+
+/** Each flag mirrors one TRACEDOCK_* variable (DESIGN.md, "Ports and configuration"). */
+const FLAGS: readonly Flag[] = [
+  { name: 'host', key: 'host', help: 'bind address of every listener' },
+  { name: 'otlp-http-port', key: 'otlpHttpPort', help: 'OTLP/HTTP port (/v1/traces, /v1/logs, /v1/metrics); 0 = any' },
+  { name: 'otlp-grpc-port', key: 'otlpGrpcPort', help: 'OTLP/gRPC port; 0 = any' },
+  { name: 'ui-port', key: 'uiPort', help: 'UI, query API and /metrics port; 0 = any' },
+  { name: 'data-dir', key: 'dataDir', help: "folder of the embedded store (':memory:' keeps nothing)" },
+  { name: 'max-body-bytes', key: 'maxBodyBytes', help: 'largest OTLP request body, compressed or inflated' },
+  { name: 'retention-hours', key: 'retentionHours', help: 'telemetry older than this is removed' },
+  { name: 'retention-max-bytes', key: 'retentionMaxBytes', help: 'above this store size the oldest data goes first' },
+  { name: 'log-level', key: 'logLevel', help: 'fatal, error, warn, info, debug, trace or silent' },
+];
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  ...Object.fromEntries(FLAGS.map((flag) => [flag.name, { type: 'string' as const }])),
+} satisfies ParseArgsOptionsConfig;
+
+function defaultOf(key: FlagKey): string {
+  return key === 'host' ? '127.0.0.1 (0.0.0.0 inside a container)' : String(DEFAULT_CONFIG[key]);
+}
+
+function setOption<K extends FlagKey>(options: CollectorOptions, key: K, raw: string, source: string): void {
+  options[key] = parseOption(key, raw, source);
+}
+
+/** The --help text: every flag with its environment variable and default. */
+export function usage(): string {
+  const rows = FLAGS.map((flag) => {
+    const env = ENV_NAMES[flag.key] ?? '';
+    return `  --${flag.name} <value>\n      ${flag.help}\n      env ${env}, default ${defaultOf(flag.key)}`;
+  });
+  return [
+    'Usage: tracedock [flags]',
+    '',
+    'Runs the tracedock collector: OTLP receivers, embedded store, query API and UI.',
+    'Flags beat environment variables, which beat the defaults.',
+    '',
+    'Flags:',
+    ...rows,
+    '  -h, --help      print this help',
+    '  -v, --version   print the version',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Parses argv (without node and the script) into a command; never throws.
+ * @example parseCliArgs(['--ui-port', '0']) // { kind: 'run', options: { uiPort: 0 } }
+ */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return { kind: 'usage_error', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help === true) return { kind: 'help' };
+  if (values.version === true) return { kind: 'version' };
+  const options: CollectorOptions = {};
+  for (const flag of FLAGS) {
+    const raw = values[flag.name];
+    if (typeof raw !== 'string') continue;
+    try {
+      setOption(options, flag.key, raw, `--${flag.name}`);
+    } catch (error) {
+      return { kind: 'usage_error', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  return { kind: 'run', options };
+}

@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApiApp } from './api/app.js';
+import type { CollectorConfig } from './config.js';
+import type { Correlator } from './pipeline/Correlator.js';
+import { Ingest } from './pipeline/ingest.js';
+import { RetentionTimer } from './pipeline/retention.js';
+import { WriteQueue } from './pipeline/write-queue.js';
+import { closeHttpServer, listenHttp } from './receivers/http/listen.js';
+import { OtlpGrpcReceiver } from './receivers/otlp-grpc.js';
+import { OtlpHttpReceiver } from './receivers/otlp-http.js';
+import { DuckDbStore } from './store/duckdb/DuckDbStore.js';
+import type { Store } from './store/Store.js';
+import { createLogger, type Logger } from './telemetry/logger.js';
+import { MetricsRegistry } from './telemetry/metrics.js';
+import { VERSION } from './version.js';
+
+export interface CollectorDeps {
+  /** Replaces the DuckDB store; the collector still starts and shuts it down. */
+  store?: Store;
+  logger?: Logger;
+  /** Applied to each batch before it is stored; identity by default. */
+  correlator?: Correlator;
+}
+
+/** Where the collector listens, with the real ports when the configured ones were 0. */
+export interface CollectorAddresses {
+  host: string;
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
+  uiPort: number;
+  /** e.g. http://127.0.0.1:4318 (append /v1/traces) */
+  otlpHttpUrl: string;
+  /** host:port for gRPC clients, e.g. 127.0.0.1:4317 */
+  otlpGrpcAddress: string;
+  /** e.g. http://127.0.0.1:4320 */
+  uiUrl: string;
+}
+
+/** Requests in flight at shutdown get this long to finish before their connections are cut. */
+const RECEIVER_GRACE_MILLIS = 2_000;
+const API_GRACE_MILLIS = 1_000;
+/** The built UI, found from src/ and dist/ alike (both one level under the package). */
+const UI_DIST_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
+
+function hostInUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Resolves 'timeout' after `millis` unless `work` settles first; the timer never outlives it. */
+async function within(work: Promise<unknown>, millis: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), millis);
+  });
+  try {
+    return await Promise.race([work.then(() => 'done' as const), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The whole collector: OTLP receivers → write queue → store, plus the query API and UI.
+ * @example
+ * const config = loadConfig({ otlpHttpPort: 0, otlpGrpcPort: 0, uiPort: 0, dataDir: ':memory:' }, {});
+ * const collector = new Collector(config);
+ * await collector.start();
+ * console.log(collector.addresses().otlpHttpUrl);
+ * await collector.shutdown();
+ */
+export class Collector {
+  readonly config: CollectorConfig;
+  readonly metrics = new MetricsRegistry();
+  readonly logger: Logger;
+  readonly #deps: CollectorDeps;
+  #store: Store | undefined;
+  #queue: WriteQueue | undefined;
+  #http: OtlpHttpReceiver | undefined;
+  #grpc: OtlpGrpcReceiver | undefined;
+  #api: Server | undefined;
+  #retention: RetentionTimer | undefined;
+  #addresses: CollectorAddresses | undefined;
+  #started = false;
+  #stopped: Promise<void> | undefined;
+
+  constructor(config: CollectorConfig, deps: CollectorDeps = {}) {
+    this.config = config;
+    this.#deps = deps;
+    this.logger = deps.logger ?? createLogger(config.logLevel);
+  }
+
+  /** Starts everything; on failure stops what did start and rethrows. Call once. */
+  async start(): Promise<void> {
+    if (this.#started) throw new Error('Collector.start() was already called');
+    this.#started = true;
+    try {
+      await this.#start();
+    } catch (error) {
+      await this.shutdown();
+      throw error;
+    }
+  }
+
+  /** The bound addresses; only after start() resolved. */
+  addresses(): CollectorAddresses {
+    if (this.#addresses === undefined) throw new Error('Collector.addresses() needs a started collector');
+    return this.#addresses;
+  }
+
+  /**
+   * Stops accepting (new requests get 503 / UNAVAILABLE), writes everything accepted, closes
+   * the store. Bounded by shutdownTimeoutMillis (plus the store's close); safe to call twice.
+   */
+  shutdown(): Promise<void> {
+    this.#stopped ??= this.#shutdown();
+    return this.#stopped;
+  }
+
+  async #start(): Promise<void> {
+    const { config, metrics, logger } = this;
+    const store = this.#deps.store ?? (await this.#createStore());
+    this.#store = store;
+    await store.start();
+    const queue = new WriteQueue({ store, config, metrics, logger, correlator: this.#deps.correlator });
+    this.#queue = queue;
+    queue.start();
+    const ingest = new Ingest(queue, metrics, logger);
+    this.#http = new OtlpHttpReceiver({ config, ingest, metrics, logger });
+    this.#grpc = new OtlpGrpcReceiver({ config, ingest, logger });
+    const otlpHttpPort = await this.#http.start();
+    const otlpGrpcPort = await this.#grpc.start();
+    const staticDir = existsSync(UI_DIST_DIR) ? UI_DIST_DIR : undefined;
+    const health = (): { docker: { connected: boolean } } => ({ docker: { connected: false } });
+    this.#api = createServer(createApiApp({ store, metrics, logger, version: VERSION, health, staticDir }));
+    const uiPort = await listenHttp(this.#api, config.uiPort, config.host);
+    this.#retention = new RetentionTimer({ store, config, metrics, logger });
+    this.#retention.start();
+    const host = hostInUrl(config.host);
+    this.#addresses = {
+      host: config.host,
+      otlpHttpPort,
+      otlpGrpcPort,
+      uiPort,
+      otlpHttpUrl: `http://${host}:${otlpHttpPort}`,
+      otlpGrpcAddress: `${host}:${otlpGrpcPort}`,
+      uiUrl: `http://${host}:${uiPort}`,
+    };
+  }
+
+  async #createStore(): Promise<Store> {
+    const { dataDir } = this.config;
+    if (dataDir === ':memory:') return new DuckDbStore({ path: ':memory:' });
+    await mkdir(dataDir, { recursive: true });
+    return new DuckDbStore({ path: join(dataDir, 'tracedock.duckdb') });
+  }
+
+  async #shutdown(): Promise<void> {
+    const deadline = performance.now() + this.config.shutdownTimeoutMillis;
+    const remainingMillis = (): number => Math.max(0, deadline - performance.now());
+    // Receivers first, so that every request is either in the queue or refused before it drains.
+    this.#http?.stopAccepting();
+    this.#grpc?.stopAccepting();
+    const grace = Math.min(RECEIVER_GRACE_MILLIS, remainingMillis());
+    await Promise.all([this.#http?.shutdown(grace), this.#grpc?.shutdown(grace)]);
+    if (this.#retention !== undefined) await within(this.#retention.shutdown(), remainingMillis());
+    await this.#queue?.shutdown(remainingMillis());
+    if (this.#api !== undefined) await closeHttpServer(this.#api, Math.min(API_GRACE_MILLIS, remainingMillis()));
+    // The store gets its own bound: closing it checkpoints what the queue just wrote.
+    const storeTimeoutMillis = this.config.shutdownTimeoutMillis;
+    if (this.#store !== undefined && (await within(this.#store.shutdown(), storeTimeoutMillis)) === 'timeout') {
+      this.logger.error({ timeoutMillis: storeTimeoutMillis }, 'the store did not close in time');
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { LogRow, SpanRow } from '../model/rows.js';
+
+/**
+ * The hook between receiving and storing: applied to each batch right before the store
+ * write. The Docker part will fill `containerId` here (see DESIGN.md, "Joining telemetry
+ * to containers"). It must return the same rows, in the same number, and never throw for
+ * data reasons; if it does throw, the batch is stored uncorrelated.
+ */
+export interface Correlator {
+  spans(rows: SpanRow[]): SpanRow[] | Promise<SpanRow[]>;
+  logs(rows: LogRow[]): LogRow[] | Promise<LogRow[]>;
+}
+
+/** Leaves every row as it came: `containerId` stays whatever the decoder set (null). */
+export const identityCorrelator: Correlator = {
+  spans: (rows) => rows,
+  logs: (rows) => rows,
+};

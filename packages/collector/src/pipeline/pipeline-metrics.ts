@@ -1,0 +1,48 @@
+import type { MetricsRegistry } from '../telemetry/metrics.js';
+
+/**
+ * Names of the pipeline's counters. For each signal, at any moment:
+ *   received = stored + dropped + queue depth
+ * `rejected` (invalid records, reported as OTLP partial success) and `refused` (requests
+ * pushed back with 429 / RESOURCE_EXHAUSTED / 503) never entered the queue.
+ */
+export const PIPELINE_METRICS = {
+  spansReceived: 'tracedock_spans_received_total',
+  logsReceived: 'tracedock_log_records_received_total',
+  metricPointsReceived: 'tracedock_metric_points_received_total',
+  rowsStored: 'tracedock_rows_stored_total',
+  rowsRejected: 'tracedock_rows_rejected_total',
+  rowsRefused: 'tracedock_rows_refused_total',
+  rowsDropped: 'tracedock_rows_dropped_total',
+  requestsRefused: 'tracedock_otlp_requests_refused_total',
+  queueDepth: 'tracedock_queue_depth_rows',
+  queueCapacity: 'tracedock_queue_capacity_rows',
+} as const;
+
+const HELP = {
+  spansReceived: 'Spans accepted into the write queue.',
+  logsReceived: 'Log records accepted into the write queue.',
+  metricPointsReceived: 'OTLP metric data points validated and acknowledged (not stored).',
+  rowsStored: 'Rows written to the store.',
+  rowsRejected: 'Invalid records left out of an export (OTLP partial success).',
+  rowsRefused: 'Rows of requests pushed back because the queue was full or closing.',
+  rowsDropped: 'Rows accepted but never stored.',
+  requestsRefused: 'OTLP/HTTP requests refused before their body was read (too many in flight).',
+} as const;
+
+/** Declares the counters so that /metrics shows them at 0 before anything happens. */
+export function declarePipelineMetrics(metrics: MetricsRegistry): void {
+  const m = PIPELINE_METRICS;
+  for (const protocol of ['http', 'grpc']) {
+    metrics.counter(m.spansReceived, HELP.spansReceived, { protocol });
+    metrics.counter(m.logsReceived, HELP.logsReceived, { protocol });
+    metrics.counter(m.metricPointsReceived, HELP.metricPointsReceived, { protocol });
+  }
+  for (const signal of ['spans', 'logs']) {
+    metrics.counter(m.rowsStored, HELP.rowsStored, { signal });
+    metrics.counter(m.rowsRejected, HELP.rowsRejected, { signal });
+    metrics.counter(m.rowsRefused, HELP.rowsRefused, { signal, reason: 'full' });
+    metrics.counter(m.rowsDropped, HELP.rowsDropped, { signal, reason: 'store_error' });
+  }
+  metrics.counter(m.requestsRefused, HELP.requestsRefused, { protocol: 'http', reason: 'too_many_requests' });
+}

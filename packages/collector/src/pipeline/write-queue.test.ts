@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LogRow, SpanRow } from '../model/rows.js';
+import type { WriteResult } from '../store/Store.js';
+import { MetricsRegistry } from '../telemetry/metrics.js';
+import { captureLogger, silentLogger } from '../../test/support/logger.js';
+import { logRow, spanRows } from '../../test/support/rows.js';
+import { WriteQueue, type WriteQueueOptions } from './write-queue.js';
+
+type Writer = (rows: readonly unknown[]) => Promise<WriteResult>;
+
+/** A store double for the queue alone: records batches and answers what `respond` says. */
+function recordingStore(respond: Writer = async (rows) => ({ ok: true, written: rows.length })) {
+  const spanBatches: SpanRow[][] = [];
+  const logBatches: LogRow[][] = [];
+  return {
+    spanBatches,
+    logBatches,
+    writeSpans: async (rows: readonly SpanRow[]) => {
+      spanBatches.push([...rows]);
+      return respond(rows);
+    },
+    writeLogs: async (rows: readonly LogRow[]) => {
+      logBatches.push([...rows]);
+      return respond(rows);
+    },
+  };
+}
+
+const FAST_RETRY = { maxAttempts: 3, initialBackoffMillis: 1, maxBackoffMillis: 2 };
+const queues: WriteQueue[] = [];
+
+type QueueOverrides = Partial<Omit<WriteQueueOptions, 'config'>> & { config?: Partial<WriteQueueOptions['config']> };
+
+function makeQueue(overrides: QueueOverrides = {}) {
+  const store = overrides.store ?? recordingStore();
+  const metrics = overrides.metrics ?? new MetricsRegistry();
+  const config = { queueMaxRows: 100, batchMaxRows: 10, batchMaxDelayMillis: 60_000, shutdownTimeoutMillis: 5_000, ...overrides.config };
+  const queue = new WriteQueue({ logger: silentLogger, retry: FAST_RETRY, ...overrides, store, metrics, config });
+  queue.start();
+  queues.push(queue);
+  return { queue, metrics };
+}
+
+async function until(check: () => boolean, timeoutMillis = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMillis;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+afterEach(async () => {
+  await Promise.all(queues.splice(0).map((q) => q.shutdown()));
+});
+
+describe('WriteQueue', () => {
+  it('writes a batch as soon as it reaches batchMaxRows, in batches of at most batchMaxRows', async () => {
+    const store = recordingStore();
+    const { queue, metrics } = makeQueue({ store });
+    expect(queue.offer({ signal: 'spans', rows: spanRows(25) })).toEqual({ accepted: true });
+    await until(() => store.spanBatches.length === 2);
+    expect(store.spanBatches.map((b) => b.length)).toEqual([10, 10]);
+    expect(queue.depthRows).toBe(5); // the rest waits for the batch delay
+    expect(metrics.value('tracedock_rows_stored_total', { signal: 'spans' })).toBe(20);
+  });
+
+  it('writes a partial batch once its oldest row has waited batchMaxDelayMillis', async () => {
+    const store = recordingStore();
+    const { queue } = makeQueue({ store, config: { batchMaxDelayMillis: 30 } });
+    const started = performance.now();
+    queue.offer({ signal: 'logs', rows: [logRow(), logRow()] });
+    await until(() => store.logBatches.length === 1);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    expect(store.logBatches[0]).toHaveLength(2);
+  });
+
+  it('accepts a request whole or not at all, so that a refused client can resend it unchanged', () => {
+    const { queue, metrics } = makeQueue({ config: { queueMaxRows: 10, batchMaxRows: 10 } });
+    expect(queue.offer({ signal: 'spans', rows: spanRows(6) })).toEqual({ accepted: true });
+    expect(queue.offer({ signal: 'logs', rows: [logRow(), logRow(), logRow(), logRow(), logRow()] })).toEqual({ accepted: false, reason: 'full' });
+    expect(queue.depthRows).toBe(6);
+    expect(queue.offer({ signal: 'spans', rows: spanRows(11) })).toEqual({ accepted: false, reason: 'too_large' });
+    expect(metrics.value('tracedock_queue_depth_rows')).toBe(6);
+    expect(metrics.value('tracedock_queue_capacity_rows')).toBe(10);
+  });
+
+  it('retries a retryable failure with backoff and stores the batch once the store recovers', async () => {
+    let failures = 2;
+    const store = recordingStore(async (rows) =>
+      failures-- > 0 ? { ok: false, retryable: true, error: new Error('busy') } : { ok: true, written: rows.length },
+    );
+    const { queue, metrics } = makeQueue({ store, config: { batchMaxRows: 5 } });
+    queue.offer({ signal: 'spans', rows: spanRows(5) });
+    await until(() => metrics.value('tracedock_rows_stored_total', { signal: 'spans' }) === 5);
+    expect(store.spanBatches).toHaveLength(3);
+    expect(queue.depthRows).toBe(0);
+  });
+
+  it('drops and counts a batch after maxAttempts retryable failures, and logs each kind once', async () => {
+    const { logger, lines } = captureLogger();
+    const store = recordingStore(async () => ({ ok: false, retryable: true, error: new Error('disk busy') }));
+    const { queue, metrics } = makeQueue({ store, logger, config: { batchMaxRows: 5 } });
+    queue.offer({ signal: 'spans', rows: spanRows(10) });
+    const dropped = { signal: 'spans', reason: 'retries_exhausted' };
+    await until(() => metrics.value('tracedock_rows_dropped_total', dropped) === 10);
+    expect(store.spanBatches).toHaveLength(2 * FAST_RETRY.maxAttempts);
+    expect(lines().filter((l) => l.reason === 'retries_exhausted')).toHaveLength(1);
+    expect(queue.depthRows).toBe(0);
+  });
+
+  it('drops a batch at once on a final failure or a throwing store', async () => {
+    let calls = 0;
+    const store = recordingStore(async () => {
+      calls += 1;
+      if (calls === 1) return { ok: false, retryable: false, error: new Error('schema mismatch') };
+      throw new Error('bug');
+    });
+    const { queue, metrics } = makeQueue({ store, config: { batchMaxRows: 5 } });
+    queue.offer({ signal: 'spans', rows: spanRows(10) });
+    await until(() => metrics.value('tracedock_rows_dropped_total', { signal: 'spans', reason: 'store_error' }) === 10);
+    expect(calls).toBe(2);
+  });
+
+  it('shutdown writes everything accepted at once, refuses new rows, and is safe twice', async () => {
+    const store = recordingStore();
+    const { queue, metrics } = makeQueue({ store });
+    queue.offer({ signal: 'spans', rows: spanRows(3) });
+    queue.offer({ signal: 'logs', rows: [logRow()] });
+    const first = queue.shutdown();
+    expect(queue.shutdown()).toBe(first);
+    await first;
+    expect(store.spanBatches.flat()).toHaveLength(3);
+    expect(store.logBatches.flat()).toHaveLength(1);
+    expect(queue.offer({ signal: 'spans', rows: spanRows(1) })).toEqual({ accepted: false, reason: 'shutting_down' });
+    expect(metrics.value('tracedock_rows_stored_total', { signal: 'logs' })).toBe(1);
+  });
+
+  it('shutdown gives up after its timeout and counts what is left as dropped', async () => {
+    const store = recordingStore(() => new Promise<WriteResult>(() => undefined)); // a store that hangs
+    const { queue, metrics } = makeQueue({ store, config: { batchMaxRows: 5, shutdownTimeoutMillis: 50 } });
+    queue.offer({ signal: 'spans', rows: spanRows(12) });
+    const started = performance.now();
+    await queue.shutdown();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    // 5 rows are stuck in the hung write; the other 7 were still buffered.
+    expect(metrics.value('tracedock_rows_dropped_total', { signal: 'spans', reason: 'shutdown_timeout' })).toBe(7);
+  });
+
+  it('applies the correlator to each batch, and stores uncorrelated when it throws', async () => {
+    const store = recordingStore();
+    const correlator = {
+      spans: (rows: SpanRow[]) => rows.map((r) => ({ ...r, containerId: 'c1' })),
+      logs: (): LogRow[] => {
+        throw new Error('docker down');
+      },
+    };
+    const { queue } = makeQueue({ store, correlator });
+    queue.offer({ signal: 'spans', rows: spanRows(2) });
+    queue.offer({ signal: 'logs', rows: [logRow()] });
+    await queue.shutdown();
+    expect(store.spanBatches.flat().map((r) => r.containerId)).toEqual(['c1', 'c1']);
+    expect(store.logBatches.flat().map((r) => r.containerId)).toEqual([null]);
+  });
+});

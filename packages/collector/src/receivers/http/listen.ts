@@ -1,0 +1,38 @@
+import type { Server } from 'node:http';
+
+/** Listens and resolves with the bound port (the real one when `port` is 0). */
+export function listenHttp(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      const address = server.address();
+      if (address === null || typeof address === 'string') reject(new Error(`${host}:${port} is not a TCP address`));
+      else resolve(address.port);
+    });
+  });
+}
+
+/**
+ * Stops listening, lets requests in flight finish for up to `timeoutMillis`, then closes
+ * whatever connection is left. Never rejects; safe to call twice.
+ */
+export async function closeHttpServer(server: Server, timeoutMillis: number): Promise<void> {
+  if (!server.listening) {
+    server.closeAllConnections();
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMillis);
+  });
+  try {
+    await Promise.race([closed, timedOut]);
+  } finally {
+    clearTimeout(timer);
+    server.closeAllConnections();
+  }
+}
