@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -143,6 +143,22 @@ describe('GET /metrics', () => {
 });
 
 describe('static UI', () => {
+  it('marks hashed assets immutable', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tracedock-ui-'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>tracedock</title>');
+    await mkdir(join(dir, 'assets'));
+    await writeFile(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    const withUi = await startApi(store, { staticDir: dir });
+    try {
+      const asset = await withUi.get('/assets/index-abc123.js');
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+    } finally {
+      await withUi.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves the built assets at / and the app shell for client-side routes, never over /api', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tracedock-ui-'));
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>tracedock</title>');
@@ -157,6 +173,8 @@ describe('static UI', () => {
       expect(await deep.text()).toContain('<title>tracedock</title>');
       expect((await withUi.get('/missing.js')).status).toBe(404);
       expect((await withUi.get('/api/nope', { headers: { accept: 'text/html' } })).status).toBe(404);
+      expect(root.headers.get('content-security-policy')).toMatch(/script-src 'self'.*frame-ancestors 'none'/);
+      expect(root.headers.get('cache-control')).toBe('no-cache');
     } finally {
       await withUi.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { compressJson } from './compress.js';
 import type { ApiDeps } from './deps.js';
 import { createErrorHandler, notFoundHandler } from './errors.js';
 import { containersRoutes } from './routes/containers.js';
@@ -30,7 +31,7 @@ export function createApiApp(deps: ApiDeps): Express {
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use('/api', express.json({ limit: API_BODY_MAX_BYTES }));
+  app.use('/api', compressJson, express.json({ limit: API_BODY_MAX_BYTES }));
   app.use(
     '/api',
     healthRoutes(deps),
