@@ -1,0 +1,31 @@
+// The service under test of bench/sdk-overhead.mjs: Express 5, two routes, no telemetry code of its
+// own (the bench adds it with --import, or not). GET /hello answers a constant; GET /downstream
+// makes one HTTP call to DOWNSTREAM_URL (keep-alive agent) and answers with its size.
+// Prints {"listening": port} once it serves.
+import http from 'node:http';
+import express from 'express';
+
+const downstream = process.env.DOWNSTREAM_URL;
+const agent = new http.Agent({ keepAlive: true });
+const app = express();
+
+app.get('/hello', (_req, res) => {
+  res.send('hello world');
+});
+
+app.get('/downstream', (_req, res, next) => {
+  if (downstream === undefined) return next(new Error('DOWNSTREAM_URL is not set'));
+  http
+    .get(`${downstream}/item`, { agent }, (answer) => {
+      let bytes = 0;
+      answer.on('data', (chunk) => {
+        bytes += chunk.length;
+      });
+      answer.on('end', () => res.json({ status: answer.statusCode, bytes }));
+    })
+    .on('error', next);
+});
+
+const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  console.log(JSON.stringify({ listening: server.address().port }));
+});

@@ -1,0 +1,233 @@
+/**
+ * What instrumenting a service costs: an Express 5 service under autocannon, three ways in the
+ * same run and against the same real collector process —
+ *   none       no telemetry at all
+ *   tracedock  node --import @tracedock/sdk/register (our defaults)
+ *   official   the plain official setup: NodeSDK + getNodeAutoInstrumentations() defaults +
+ *              OTLP/HTTP protobuf trace exporter (bench/lib/sdk-official-register.mjs)
+ * for two routes — GET /hello (hello world) and GET /downstream (one HTTP call to a plain,
+ * uninstrumented downstream process). Prints req/s, p50 and p99 latency per variant (median of
+ * the runs, with min and max) and the ratios. Goal: tracedock >= 0.8x none and >= 2x official.
+ * Also the service's own CPU time per request (from /proc/<pid>/stat): on a shared 2-core machine
+ * req/s also moves with whatever else runs (the collector, autocannon, other jobs); CPU per
+ * request is the cost the instrumentation itself adds.
+ *
+ *   node bench/sdk-overhead.mjs [--quick] [--runs 5] [--seconds 10] [--warmup-seconds 3] [--connections 32]
+ *
+ * --quick: one run of 5 s each. Needs a build (npx tsc --build). Figures go to stdout and, as
+ * JSON, to bench/results/sdk-overhead-<time>.json. Variants run in a rotating order per run so
+ * that drift on a shared machine does not always hit the same one.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { startCollector } from './lib/collector-child.mjs';
+import { median, minMedMax } from './lib/stats.mjs';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const APP = join(REPO_ROOT, 'bench', 'lib', 'sdk-bench-app.mjs');
+const DOWNSTREAM = join(REPO_ROOT, 'bench', 'lib', 'sdk-bench-downstream.mjs');
+const OFFICIAL_REGISTER = join(REPO_ROOT, 'bench', 'lib', 'sdk-official-register.mjs');
+const SDK_BUILD = join(REPO_ROOT, 'packages', 'sdk', 'dist', 'register.js');
+const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
+const APP_START_TIMEOUT_MILLIS = 60_000;
+const APP_STOP_TIMEOUT_MILLIS = 15_000;
+const GOAL_VS_NONE = 0.8;
+/** Kernel clock ticks per second for /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+const GOAL_VS_OFFICIAL = 2;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    seconds: { type: 'string' },
+    'warmup-seconds': { type: 'string' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+const runs = Number(values.runs ?? (values.quick ? 1 : 5));
+const seconds = Number(values.seconds ?? (values.quick ? 5 : 10));
+const warmupSeconds = Number(values['warmup-seconds'] ?? (values.quick ? 2 : 3));
+const connections = Number(values.connections);
+for (const [name, value] of Object.entries({ runs, seconds, warmupSeconds, connections })) {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
+}
+
+const VARIANTS = {
+  none: () => [],
+  tracedock: () => ['--import', '@tracedock/sdk/register'],
+  official: () => ['--import', OFFICIAL_REGISTER],
+};
+const ROUTES = { hello: '/hello', downstream: '/downstream' };
+
+/** A child node process that prints {"listening": port}; killed when the bench exits, however. */
+const live = new Set();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+function childEnv(extra) {
+  // The bench's own OTEL_* settings would change what is measured.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_') && !name.startsWith('TRACEDOCK_')));
+  return { ...inherited, ...extra };
+}
+
+async function startNode(label, args, env) {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  void exited.then(() => live.delete(child));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${label} did not listen within ${APP_START_TIMEOUT_MILLIS} ms:\n${output}`)), APP_START_TIMEOUT_MILLIS);
+    const onText = (text) => {
+      // Keep only the start of the output: the app may log per request.
+      if (output.length < 64 * 1024) output += text;
+      const match = /\{"listening":(\d+)\}/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onText);
+    child.stderr.setEncoding('utf8').on('data', onText);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited during start-up (${code ?? signal}):\n${output}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      let timer;
+      const timedOut = new Promise((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), APP_STOP_TIMEOUT_MILLIS);
+      });
+      const result = await Promise.race([exited, timedOut]);
+      clearTimeout(timer);
+      if (result === 'timeout') child.kill('SIGKILL');
+    },
+  };
+}
+
+/** User + system CPU milliseconds the process has used so far; undefined off Linux. */
+function cpuMillis(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+function load(url, durationSeconds) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration: durationSeconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function measure(variant, route, collector, downstreamUrl) {
+  const app = await startNode(`${variant} app`, [...VARIANTS[variant](), APP], {
+    PORT: '0',
+    DOWNSTREAM_URL: downstreamUrl,
+    OTEL_SERVICE_NAME: `bench-${variant}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl,
+  });
+  try {
+    const url = `${app.url}${ROUTES[route]}`;
+    const warm = await load(url, warmupSeconds);
+    if (warm.non2xx > 0 || warm.errors > 0) throw new Error(`${variant} ${route}: ${warm.non2xx} non-2xx, ${warm.errors} errors in warm-up:\n${app.output()}`);
+    const cpuBefore = cpuMillis(app.pid);
+    const result = await load(url, seconds);
+    const cpuAfter = cpuMillis(app.pid);
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${variant} ${route}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    const cpuMicrosPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1_000) / result.requests.total;
+    return { reqPerSec: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, cpuMicrosPerRequest, requests: result.requests.total };
+  } finally {
+    await app.stop();
+  }
+}
+
+function rotated(list, by) {
+  return list.map((_, i) => list[(i + by) % list.length]);
+}
+
+async function main() {
+  for (const [what, path] of [['the SDK', SDK_BUILD]]) {
+    if (!existsSync(path)) throw new Error(`${path} is missing: build ${what} first (npx tsc --build)`);
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'tracedock-sdk-overhead-'));
+  const collector = await startCollector({ dataDir });
+  const downstream = await startNode('downstream', [DOWNSTREAM], { PORT: '0' });
+  const variants = Object.keys(VARIANTS);
+  /** samples[route][variant] = [{ reqPerSec, p50Ms, p99Ms }, ...] */
+  const samples = Object.fromEntries(Object.keys(ROUTES).map((route) => [route, Object.fromEntries(variants.map((v) => [v, []]))]));
+  const loadBefore = loadavg()[0];
+  console.log(`sdk-overhead: ${runs} run(s) x ${seconds} s (+${warmupSeconds} s warm-up), ${connections} connections; load average ${loadBefore.toFixed(2)}`);
+  try {
+    for (let run = 0; run < runs; run += 1) {
+      for (const route of Object.keys(ROUTES)) {
+        for (const variant of rotated(variants, run)) {
+          const sample = await measure(variant, route, collector, downstream.url);
+          samples[route][variant].push(sample);
+          const cpu = sample.cpuMicrosPerRequest === undefined ? '' : `  cpu ${sample.cpuMicrosPerRequest.toFixed(0)} us/req`;
+          console.log(`  run ${run + 1} ${route.padEnd(10)} ${variant.padEnd(9)} ${sample.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${sample.p50Ms} ms  p99 ${sample.p99Ms} ms${cpu}`);
+        }
+      }
+    }
+  } finally {
+    await downstream.stop();
+    await collector.stop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  report(samples, variants, loadBefore);
+}
+
+function report(samples, variants, loadBefore) {
+  const rows = [];
+  console.log('\nroute       variant     req/s (min / median / max)        p50 ms (median)  p99 ms (median)  service CPU us/req (median)');
+  for (const [route, byVariant] of Object.entries(samples)) {
+    for (const variant of variants) {
+      const list = byVariant[variant];
+      const rps = list.map((s) => s.reqPerSec);
+      const cpu = list.map((s) => s.cpuMicrosPerRequest).filter((c) => c !== undefined);
+      console.log(
+        `${route.padEnd(11)} ${variant.padEnd(11)} ${minMedMax(rps).padEnd(33)} ${String(median(list.map((s) => s.p50Ms))).padStart(15)} ${String(median(list.map((s) => s.p99Ms))).padStart(16)} ${(cpu.length > 0 ? median(cpu).toFixed(0) : '-').padStart(28)}`,
+      );
+      rows.push({ route, variant, reqPerSec: rps, p50Ms: list.map((s) => s.p50Ms), p99Ms: list.map((s) => s.p99Ms), cpuMicrosPerRequest: cpu });
+    }
+  }
+  console.log('\nratios of median req/s');
+  const verdicts = [];
+  for (const [route, byVariant] of Object.entries(samples)) {
+    const rps = (v) => median(byVariant[v].map((s) => s.reqPerSec));
+    const vsNone = rps('tracedock') / rps('none');
+    const officialVsNone = rps('official') / rps('none');
+    const vsOfficial = rps('tracedock') / rps('official');
+    const ok = vsNone >= GOAL_VS_NONE && vsOfficial >= GOAL_VS_OFFICIAL;
+    const cpu = (v) => median(byVariant[v].map((s) => s.cpuMicrosPerRequest ?? Number.NaN));
+    const addedCpu = { tracedock: cpu('tracedock') - cpu('none'), official: cpu('official') - cpu('none') };
+    verdicts.push({ route, vsNone, officialVsNone, vsOfficial, ok, addedCpuMicrosPerRequest: addedCpu });
+    console.log(
+      `${route.padEnd(11)} tracedock/none ${vsNone.toFixed(2)} (goal >= ${GOAL_VS_NONE})   official/none ${officialVsNone.toFixed(2)}   tracedock/official ${vsOfficial.toFixed(2)} (goal >= ${GOAL_VS_OFFICIAL})   ${ok ? 'goal met' : 'goal NOT met'}`,
+    );
+    if (Number.isFinite(addedCpu.tracedock)) {
+      console.log(`${''.padEnd(11)} CPU added per request: tracedock +${addedCpu.tracedock.toFixed(0)} us, official +${addedCpu.official.toFixed(0)} us (${(addedCpu.official / addedCpu.tracedock).toFixed(1)}x ours)`);
+    }
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `sdk-overhead-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ runs, seconds, warmupSeconds, connections, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0], rows, verdicts }, null, 2)}\n`);
+  console.log(`\nload average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (2 cores shared with the collector and autocannon); figures in ${file}`);
+}
+
+await main();

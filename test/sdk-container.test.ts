@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, waitForTraceWhere } from './apps/sdk-harness.js';
+import { freePort, startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
+import { ContainerSet, docker, dockerAvailable, ensureTestImages, NODE_IMAGE } from './support/docker.js';
+import { repoRoot } from './support/env.js';
+
+/**
+ * @tracedock/sdk inside a real container (Docker, host networking, the repository mounted
+ * read-only at the same path): the spans it sends carry the container's real id as
+ * `container.id`, as the Docker API reports it. This is the cgroup v1 path for real (the
+ * engine here runs cgroup v1); v2 layouts are covered by recorded files in sdk-container-id.
+ */
+
+const hasDocker = await dockerAvailable();
+const READY_TIMEOUT_MILLIS = 90_000;
+const POLL_INTERVAL_MILLIS = 250;
+
+interface CheckoutAnswer {
+  traceId: string;
+  spanId: string;
+}
+
+async function waitUntilServing(url: string, logs: () => Promise<string>): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MILLIS;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MILLIS));
+  }
+  throw new Error(`the app in the container did not serve ${url} within ${READY_TIMEOUT_MILLIS} ms. Its output:\n${await logs()}`);
+}
+
+describe.skipIf(!hasDocker)('inside a container (real engine)', () => {
+  const containers = new ContainerSet();
+  let collector: CollectorProcess | undefined;
+  let dataDir = '';
+
+  beforeAll(async () => {
+    await ensureTestImages();
+    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-sdk-container-'));
+    collector = await startCollectorProcess({ dataDir, startTimeoutMillis: 60_000 });
+  });
+
+  afterAll(async () => {
+    await containers.removeAll();
+    await collector?.stop();
+    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('puts the real container id on every span (compared with docker inspect)', { timeout: 180_000 }, async () => {
+    if (collector === undefined) throw new Error('the collector did not start');
+    const port = await freePort();
+    const id = await containers.run([
+      '-v', `${repoRoot}:${repoRoot}:ro`, '-w', repoRoot,
+      '-e', `PORT=${port}`,
+      '-e', `OTEL_EXPORTER_OTLP_ENDPOINT=${collector.otlpHttpUrl}`,
+      '-e', 'OTEL_BSP_SCHEDULE_DELAY=200',
+      NODE_IMAGE, 'node', 'test/apps/sdk-service.mjs', 'containerized',
+    ]);
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilServing(`${url}/hello`, () => docker(['logs', id]).catch((e: unknown) => String(e)));
+
+    const inspected = (await docker(['inspect', '--format', '{{.Id}}', id])).trim();
+    expect(inspected).toMatch(/^[0-9a-f]{64}$/);
+    expect(await getJson<Record<string, unknown>>(`${url}/resource`)).toMatchObject({ 'container.id': inspected, 'service.name': 'containerized' });
+
+    const answer = await getJson<CheckoutAnswer>(`${url}/checkout`);
+    const trace = await waitForTraceWhere(collector.baseUrl, answer.traceId, (t) => t.spans.some((s) => s.spanId === answer.spanId), 'the span from the container');
+    for (const span of trace.spans) expect(span.resource['container.id'], span.name).toBe(inspected);
+  });
+});
