@@ -83,14 +83,17 @@ export function makeReadableSpans({ spans = 100, attrs = 10, services = 1, event
     const isRoot = i % 10 === 0;
     if (isRoot) traceId = hexId(random, 16);
     const spanId = hexId(random, 8);
+    // Captured per span: the loop reassigns traceId and rootSpanId for the next trace.
+    const spanTraceId = traceId;
+    const parentSpanId = rootSpanId;
     if (isRoot) rootSpanId = spanId;
     const startNanos = i * 1_000_000 + Math.floor(random() * 1000);
     const durationNanos = 50_000 + Math.floor(random() * 5_000_000);
     out.push({
       name: isRoot ? 'GET /api/orders/:id' : `db.query ${i % 5}`,
       kind: isRoot ? 1 : 2,
-      spanContext: () => ({ traceId, spanId, traceFlags: 1 }),
-      parentSpanContext: isRoot ? undefined : { traceId, spanId: rootSpanId, traceFlags: 1 },
+      spanContext: () => ({ traceId: spanTraceId, spanId, traceFlags: 1 }),
+      parentSpanContext: isRoot ? undefined : { traceId: spanTraceId, spanId: parentSpanId, traceFlags: 1 },
       startTime: hrTime(startNanos),
       endTime: hrTime(startNanos + durationNanos),
       duration: [0, durationNanos],

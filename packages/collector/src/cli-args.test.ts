@@ -37,6 +37,14 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--ui-port'])).toMatchObject({ kind: 'usage_error', message: expect.stringContaining('--ui-port') });
   });
 
+  it('turns --no-docker and --no-container-logs into switches off, and takes the Docker flags', () => {
+    expect(parseCliArgs(['--no-docker', '--no-container-logs', '--docker-host', 'tcp://127.0.0.1:2375'])).toEqual({
+      kind: 'run',
+      options: { dockerEnabled: false, containerLogsEnabled: false, dockerHost: 'tcp://127.0.0.1:2375' },
+    });
+    expect(parseCliArgs(['--docker-host', 'ssh://me@host'])).toMatchObject({ kind: 'usage_error', message: expect.stringContaining('--docker-host') });
+  });
+
   it('refuses positional arguments', () => {
     expect(parseCliArgs(['serve']).kind).toBe('usage_error');
   });

@@ -19,6 +19,10 @@ type FlagKey = Extract<
   | 'retentionHours'
   | 'retentionMaxBytes'
   | 'logLevel'
+  | 'dockerHost'
+  | 'dockerReconnectMaxMillis'
+  | 'containerLogMaxLineBytes'
+  | 'containerLogLinesPerSecond'
 >;
 
 interface Flag {
@@ -38,12 +42,29 @@ const FLAGS: readonly Flag[] = [
   { name: 'retention-hours', key: 'retentionHours', help: 'telemetry older than this is removed' },
   { name: 'retention-max-bytes', key: 'retentionMaxBytes', help: 'above this store size the oldest data goes first' },
   { name: 'log-level', key: 'logLevel', help: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'docker-host', key: 'dockerHost', help: 'Docker Engine endpoint: unix:///path/to/docker.sock or tcp://host:port' },
+  { name: 'docker-reconnect-max-ms', key: 'dockerReconnectMaxMillis', help: 'longest wait between reconnects to the Docker daemon' },
+  { name: 'container-log-max-line-bytes', key: 'containerLogMaxLineBytes', help: 'longer container log lines are cut (and counted)' },
+  {
+    name: 'container-log-lines-per-second',
+    key: 'containerLogLinesPerSecond',
+    help: 'per-container log rate; lines above it are dropped (and counted)',
+  },
+];
+
+type SwitchKey = Extract<keyof CollectorConfig, 'dockerEnabled' | 'containerLogsEnabled'>;
+
+/** Flags without a value that turn a part off; each mirrors an on/off variable. */
+const SWITCHES: readonly { name: string; key: SwitchKey; help: string }[] = [
+  { name: 'no-docker', key: 'dockerEnabled', help: 'run without the Docker part (no containers, stats or container logs)' },
+  { name: 'no-container-logs', key: 'containerLogsEnabled', help: 'do not store the stdout/stderr of containers' },
 ];
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
   ...Object.fromEntries(FLAGS.map((flag) => [flag.name, { type: 'string' as const }])),
+  ...Object.fromEntries(SWITCHES.map((flag) => [flag.name, { type: 'boolean' as const }])),
 } satisfies ParseArgsOptionsConfig;
 
 function defaultOf(key: FlagKey): string {
@@ -60,6 +81,7 @@ export function usage(): string {
     const env = ENV_NAMES[flag.key] ?? '';
     return `  --${flag.name} <value>\n      ${flag.help}\n      env ${env}, default ${defaultOf(flag.key)}`;
   });
+  const switches = SWITCHES.map((flag) => `  --${flag.name}\n      ${flag.help}\n      env ${ENV_NAMES[flag.key] ?? ''}=off`);
   return [
     'Usage: tracedock [flags]',
     '',
@@ -68,6 +90,7 @@ export function usage(): string {
     '',
     'Flags:',
     ...rows,
+    ...switches,
     '  -h, --help      print this help',
     '  -v, --version   print the version',
     '',
@@ -96,6 +119,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     } catch (error) {
       return { kind: 'usage_error', message: error instanceof Error ? error.message : String(error) };
     }
+  }
+  for (const flag of SWITCHES) {
+    if (values[flag.name] === true) options[flag.key] = false;
   }
   return { kind: 'run', options };
 }

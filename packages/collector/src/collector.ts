@@ -3,12 +3,16 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createSuspectsFinder } from './analysis/suspects.js';
 import { createApiApp } from './api/app.js';
 import type { CollectorConfig } from './config.js';
+import { ContainerCorrelator } from './correlate/ContainerCorrelator.js';
+import { ContainerRegistry } from './docker/discovery/ContainerRegistry.js';
+import { DockerMonitor } from './docker/DockerMonitor.js';
 import type { Correlator } from './pipeline/Correlator.js';
 import { Ingest } from './pipeline/ingest.js';
 import { RetentionTimer } from './pipeline/retention.js';
-import { WriteQueue } from './pipeline/write-queue.js';
+import { WriteQueue, type OfferResult, type RowBatch } from './pipeline/write-queue.js';
 import { closeHttpServer, listenHttp } from './receivers/http/listen.js';
 import { OtlpGrpcReceiver } from './receivers/otlp-grpc.js';
 import { OtlpHttpReceiver } from './receivers/otlp-http.js';
@@ -22,7 +26,7 @@ export interface CollectorDeps {
   /** Replaces the DuckDB store; the collector still starts and shuts it down. */
   store?: Store;
   logger?: Logger;
-  /** Applied to each batch before it is stored; identity by default. */
+  /** Applied to each batch before it is stored; by default the container join of correlate/. */
   correlator?: Correlator;
 }
 
@@ -83,6 +87,7 @@ export class Collector {
   #grpc: OtlpGrpcReceiver | undefined;
   #api: Server | undefined;
   #retention: RetentionTimer | undefined;
+  #docker: DockerMonitor | undefined;
   #addresses: CollectorAddresses | undefined;
   #started = false;
   #stopped: Promise<void> | undefined;
@@ -125,17 +130,27 @@ export class Collector {
     const store = this.#deps.store ?? (await this.#createStore());
     this.#store = store;
     await store.start();
-    const queue = new WriteQueue({ store, config, metrics, logger, correlator: this.#deps.correlator });
+    // The monitor offers container log lines to the queue, which is built after it (its
+    // correlator reads the monitor's registry).
+    const offer = (batch: RowBatch): OfferResult => this.#queue?.offer(batch) ?? { accepted: false, reason: 'shutting_down' };
+    const docker = config.dockerEnabled ? new DockerMonitor({ config, store, offer, metrics, logger }) : undefined;
+    this.#docker = docker;
+    // Without Docker the join still applies its container.id rule (and finds nothing else).
+    const containers = docker?.registry ?? new ContainerRegistry({ maxContainers: config.dockerMaxContainers });
+    const correlator = this.#deps.correlator ?? new ContainerCorrelator(containers);
+    const queue = new WriteQueue({ store, config, metrics, logger, correlator });
     this.#queue = queue;
     queue.start();
+    await docker?.start();
     const ingest = new Ingest(queue, metrics, logger);
     this.#http = new OtlpHttpReceiver({ config, ingest, metrics, logger });
     this.#grpc = new OtlpGrpcReceiver({ config, ingest, logger });
     const otlpHttpPort = await this.#http.start();
     const otlpGrpcPort = await this.#grpc.start();
     const staticDir = existsSync(UI_DIST_DIR) ? UI_DIST_DIR : undefined;
-    const health = (): { docker: { connected: boolean } } => ({ docker: { connected: false } });
-    this.#api = createServer(createApiApp({ store, metrics, logger, version: VERSION, health, staticDir }));
+    const health = (): { docker: { connected: boolean } } => ({ docker: { connected: docker?.connected ?? false } });
+    const suspects = createSuspectsFinder({ store, config });
+    this.#api = createServer(createApiApp({ store, metrics, logger, version: VERSION, health, staticDir, suspects }));
     const uiPort = await listenHttp(this.#api, config.uiPort, config.host);
     this.#retention = new RetentionTimer({ store, config, metrics, logger });
     this.#retention.start();
@@ -166,6 +181,10 @@ export class Collector {
     this.#grpc?.stopAccepting();
     const grace = Math.min(RECEIVER_GRACE_MILLIS, remainingMillis());
     await Promise.all([this.#http?.shutdown(grace), this.#grpc?.shutdown(grace)]);
+    // Docker next: it stops reading container logs and hands the last lines to the queue.
+    if (this.#docker !== undefined && (await within(this.#docker.shutdown(), remainingMillis())) === 'timeout') {
+      this.logger.warn('the Docker monitor did not stop in time');
+    }
     if (this.#retention !== undefined) await within(this.#retention.shutdown(), remainingMillis());
     await this.#queue?.shutdown(remainingMillis());
     if (this.#api !== undefined) await closeHttpServer(this.#api, Math.min(API_GRACE_MILLIS, remainingMillis()));

@@ -31,6 +31,45 @@ export interface CollectorConfig {
   /** Bound on the time SIGTERM waits for the queue to drain. */
   shutdownTimeoutMillis: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Whether the Docker part runs (discovery, events, stats, container logs); off: TRACEDOCK_DOCKER=off. */
+  dockerEnabled: boolean;
+  /** The Docker Engine endpoint: unix:///path/to/docker.sock or tcp://host:port (plain HTTP). */
+  dockerHost: string;
+  /** First wait before reconnecting to a daemon that went away; doubled on each failure up to the max. */
+  dockerReconnectMinMillis: number;
+  dockerReconnectMaxMillis: number;
+  /** Bound on each non-streaming Docker API call (ping, list, inspect). */
+  dockerRequestTimeoutMillis: number;
+  /** Containers kept in memory for the join; beyond it the longest-dead go first. */
+  dockerMaxContainers: number;
+  /** Whether stdout/stderr of running containers are stored as log records. */
+  containerLogsEnabled: boolean;
+  /** Longer container log lines are cut to this and counted. */
+  containerLogMaxLineBytes: number;
+  /** Per-container token bucket: sustained lines per second, and the burst (also its buffer bound). */
+  containerLogLinesPerSecond: number;
+  containerLogBurstLines: number;
+  /** Containers whose logs are followed at once (each holds one connection to the daemon). */
+  containerLogMaxStreams: number;
+  /** Resource samples of every running container, one per interval. */
+  statsIntervalMillis: number;
+  /**
+   * Where samples come from: the host's cgroup files (cheap), the Docker stats API (streams; costs
+   * dockerd CPU), or 'auto': cgroup files for every container found there, the API for the rest.
+   */
+  statsSource: 'auto' | 'cgroup' | 'docker-api';
+  /** The host's cgroup mount; inside a container, a read-only bind of the host's /sys/fs/cgroup. */
+  cgroupRoot: string;
+  /** The host's /proc (container network counters, /proc/stat); inside a container, a bind of the host's /proc. */
+  procRoot: string;
+  /** Resource suspects: a span is slow above this when its operation has too few spans for a p95. */
+  suspectsSlowSpanMillis: number;
+  /** Shorter spans are never checked as slow (failed ones are): 1 s samples say little about a 2 ms span. */
+  suspectsMinSpanMillis: number;
+  /** An operation's p95 is taken over its spans of this many hours before the trace. */
+  suspectsBaselineHours: number;
+  /** With fewer spans than this in the baseline, suspectsSlowSpanMillis decides instead of the p95. */
+  suspectsBaselineMinSpans: number;
 }
 
 export type CollectorOptions = Partial<CollectorConfig>;
@@ -54,6 +93,25 @@ export const DEFAULT_CONFIG: Readonly<Omit<CollectorConfig, 'host'>> = {
   retentionIntervalMillis: 60_000,
   shutdownTimeoutMillis: 10_000,
   logLevel: 'info',
+  dockerEnabled: true,
+  dockerHost: 'unix:///var/run/docker.sock',
+  dockerReconnectMinMillis: 250,
+  dockerReconnectMaxMillis: 2_000,
+  dockerRequestTimeoutMillis: 5_000,
+  dockerMaxContainers: 10_000,
+  containerLogsEnabled: true,
+  containerLogMaxLineBytes: 64 * 1024,
+  containerLogLinesPerSecond: 1_000,
+  containerLogBurstLines: 5_000,
+  containerLogMaxStreams: 1_000,
+  statsIntervalMillis: 1_000,
+  statsSource: 'auto',
+  cgroupRoot: '/sys/fs/cgroup',
+  procRoot: '/proc',
+  suspectsSlowSpanMillis: 500,
+  suspectsMinSpanMillis: 20,
+  suspectsBaselineHours: 6,
+  suspectsBaselineMinSpans: 20,
 };
 
 /** Environment variable of each option that has one. */
@@ -73,6 +131,25 @@ export const ENV_NAMES: Readonly<Partial<Record<keyof CollectorConfig, string>>>
   retentionIntervalMillis: 'TRACEDOCK_RETENTION_INTERVAL_MS',
   shutdownTimeoutMillis: 'TRACEDOCK_SHUTDOWN_TIMEOUT_MS',
   logLevel: 'TRACEDOCK_LOG_LEVEL',
+  dockerEnabled: 'TRACEDOCK_DOCKER',
+  dockerHost: 'DOCKER_HOST',
+  dockerReconnectMinMillis: 'TRACEDOCK_DOCKER_RECONNECT_MIN_MS',
+  dockerReconnectMaxMillis: 'TRACEDOCK_DOCKER_RECONNECT_MAX_MS',
+  dockerRequestTimeoutMillis: 'TRACEDOCK_DOCKER_TIMEOUT_MS',
+  dockerMaxContainers: 'TRACEDOCK_DOCKER_MAX_CONTAINERS',
+  containerLogsEnabled: 'TRACEDOCK_CONTAINER_LOGS',
+  containerLogMaxLineBytes: 'TRACEDOCK_CONTAINER_LOG_MAX_LINE_BYTES',
+  containerLogLinesPerSecond: 'TRACEDOCK_CONTAINER_LOG_LINES_PER_SECOND',
+  containerLogBurstLines: 'TRACEDOCK_CONTAINER_LOG_BURST_LINES',
+  containerLogMaxStreams: 'TRACEDOCK_CONTAINER_LOG_MAX_STREAMS',
+  statsIntervalMillis: 'TRACEDOCK_STATS_INTERVAL_MS',
+  statsSource: 'TRACEDOCK_STATS_SOURCE',
+  cgroupRoot: 'TRACEDOCK_CGROUP_ROOT',
+  procRoot: 'TRACEDOCK_PROC_ROOT',
+  suspectsSlowSpanMillis: 'TRACEDOCK_SUSPECTS_SLOW_SPAN_MS',
+  suspectsMinSpanMillis: 'TRACEDOCK_SUSPECTS_MIN_SPAN_MS',
+  suspectsBaselineHours: 'TRACEDOCK_SUSPECTS_BASELINE_HOURS',
+  suspectsBaselineMinSpans: 'TRACEDOCK_SUSPECTS_BASELINE_MIN_SPANS',
 };
 
 const LOG_LEVELS: readonly CollectorConfig['logLevel'][] = [
@@ -115,6 +192,33 @@ function logLevel(source: string, raw: unknown): CollectorConfig['logLevel'] {
   return level;
 }
 
+const SWITCH_VALUES: Readonly<Record<string, boolean>> = {
+  on: true, off: false, true: true, false: false, '1': true, '0': false, yes: true, no: false,
+};
+
+function onOff(source: string, raw: unknown): boolean {
+  if (typeof raw === 'boolean') return raw;
+  const value = typeof raw === 'string' ? SWITCH_VALUES[raw.trim().toLowerCase()] : undefined;
+  if (value === undefined) fail(source, raw, 'on or off');
+  return value;
+}
+
+/** unix:///abs/path or tcp://host:port, as DOCKER_HOST spells them; TLS and ssh are not supported. */
+function dockerHost(source: string, raw: unknown): string {
+  const value = text(source, raw).trim();
+  if (/^unix:\/\/\/./.test(value)) return value;
+  if (/^tcp:\/\/[^/:\s]+:\d{1,5}\/?$/.test(value)) return value;
+  return fail(source, raw, 'unix:///path/to/docker.sock or tcp://host:port');
+}
+
+const STATS_SOURCES: readonly CollectorConfig['statsSource'][] = ['auto', 'cgroup', 'docker-api'];
+
+function statsSource(source: string, raw: unknown): CollectorConfig['statsSource'] {
+  const value = STATS_SOURCES.find((s) => s === raw);
+  if (value === undefined) fail(source, raw, `one of ${STATS_SOURCES.join(', ')}`);
+  return value;
+}
+
 const PORT_MAX = 65_535;
 const COUNT_MAX = 1_000_000_000;
 
@@ -135,6 +239,25 @@ const VALIDATORS: { [K in keyof CollectorConfig]: (source: string, raw: unknown)
   retentionIntervalMillis: (s, r) => integer(s, r, 100, 24 * 3_600_000),
   shutdownTimeoutMillis: (s, r) => integer(s, r, 1, 600_000),
   logLevel,
+  dockerEnabled: onOff,
+  dockerHost,
+  dockerReconnectMinMillis: (s, r) => integer(s, r, 10, 60_000),
+  dockerReconnectMaxMillis: (s, r) => integer(s, r, 10, 300_000),
+  dockerRequestTimeoutMillis: (s, r) => integer(s, r, 100, 300_000),
+  dockerMaxContainers: (s, r) => integer(s, r, 10, 1_000_000),
+  containerLogsEnabled: onOff,
+  containerLogMaxLineBytes: (s, r) => integer(s, r, 256, 16 * MIB),
+  containerLogLinesPerSecond: (s, r) => integer(s, r, 1, 1_000_000),
+  containerLogBurstLines: (s, r) => integer(s, r, 1, 1_000_000),
+  containerLogMaxStreams: (s, r) => integer(s, r, 0, 100_000),
+  statsIntervalMillis: (s, r) => integer(s, r, 100, 3_600_000),
+  statsSource,
+  cgroupRoot: text,
+  procRoot: text,
+  suspectsSlowSpanMillis: (s, r) => integer(s, r, 0, 3_600_000),
+  suspectsMinSpanMillis: (s, r) => integer(s, r, 0, 3_600_000),
+  suspectsBaselineHours: positive,
+  suspectsBaselineMinSpans: (s, r) => integer(s, r, 1, COUNT_MAX),
 };
 
 /**
@@ -171,6 +294,13 @@ export function loadConfig(
   const config = merged as unknown as CollectorConfig;
   if (config.batchMaxRows > config.queueMaxRows) {
     fail('option batchMaxRows', config.batchMaxRows, `at most queueMaxRows (${config.queueMaxRows})`);
+  }
+  if (config.dockerReconnectMaxMillis < config.dockerReconnectMinMillis) {
+    fail(
+      'option dockerReconnectMaxMillis',
+      config.dockerReconnectMaxMillis,
+      `at least dockerReconnectMinMillis (${config.dockerReconnectMinMillis})`,
+    );
   }
   return config;
 }

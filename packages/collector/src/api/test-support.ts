@@ -125,6 +125,21 @@ export function containerRow(overrides: Partial<ContainerRow> = {}): ContainerRo
   };
 }
 
+/** The sample fields added with docker/stats (schema version 2). */
+export const SAMPLE_V2_FIELDS = {
+  cpuPeriods: 120,
+  cpuThrottledPeriods: 30,
+  cpuLimitCores: 0.5,
+  memoryFailcnt: 0,
+  memoryOomKills: 0,
+  cpuPressureSomeMs: 12.5,
+  cpuPressureFullMs: 10,
+  memoryPressureSomeMs: 0,
+  memoryPressureFullMs: 0,
+  ioPressureSomeMs: null,
+  ioPressureFullMs: null,
+} satisfies Partial<ContainerSampleRow>;
+
 export function sampleRow(overrides: Partial<ContainerSampleRow> = {}): ContainerSampleRow {
   return {
     containerId: CONTAINER_ID,
@@ -138,6 +153,7 @@ export function sampleRow(overrides: Partial<ContainerSampleRow> = {}): Containe
     blkReadBytes: 0,
     blkWriteBytes: 4096,
     pids: 7,
+    ...SAMPLE_V2_FIELDS,
     ...overrides,
   };
 }

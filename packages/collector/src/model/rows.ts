@@ -84,19 +84,50 @@ export interface LogRow {
   containerId: string | null;
 }
 
-/** One resource sample of one container (filled by the Docker part). */
+/**
+ * One resource sample of one container (filled by docker/stats/), with the values `docker stats`
+ * shows. Counters (throttling, network, block I/O, failcnt, OOM kills, pressure) are cumulative
+ * since the container's cgroup was created, as the kernel and `docker stats` give them: the change
+ * over a window is the difference of two samples, and a missed sample loses nothing. A counter
+ * that goes down means the container restarted. null: not known from the source in use.
+ */
 export interface ContainerSampleRow {
   containerId: string;
   timeNs: bigint;
+  /** CPU over the last interval, 100 = one core busy (docker stats' definition); null on a container's first sample. */
   cpuPercent: number | null;
+  /** Time the CFS quota held the container back (cpu.stat throttled_time / throttled_usec). */
   cpuThrottledMs: number | null;
+  /** Enforcement periods (100 ms by default) in which the container ran, and of those, was throttled. */
+  cpuPeriods: number | null;
+  cpuThrottledPeriods: number | null;
+  /** The CPU quota in cores (0.2 for `--cpus 0.2`); null without a quota. */
+  cpuLimitCores: number | null;
+  /** Usage minus inactive page cache, as docker stats (CLI >= 20.10) shows it. */
   memoryBytes: number | null;
+  /** The memory limit; the host's memory when the container has none (as docker stats shows it). */
   memoryLimitBytes: number | null;
+  /** Times usage hit the limit: v1 memory.failcnt; v2 memory.events `oom` (what dockerd reports as failcnt). */
+  memoryFailcnt: number | null;
+  /** Processes the OOM killer ended inside the container (memory.oom_control / memory.events `oom_kill`). */
+  memoryOomKills: number | null;
+  /** null for containers on the host network: they have no counters of their own (docker stats shows 0 B). */
   netRxBytes: number | null;
   netTxBytes: number | null;
   blkReadBytes: number | null;
   blkWriteBytes: number | null;
   pids: number | null;
+  /**
+   * Pressure stall time (PSI `total`): `some` = at least one task waited for the resource, `full`
+   * = all did. null where the kernel exposes no PSI for the container (no cgroup v2 hierarchy,
+   * PSI off, or the Docker API source).
+   */
+  cpuPressureSomeMs: number | null;
+  cpuPressureFullMs: number | null;
+  memoryPressureSomeMs: number | null;
+  memoryPressureFullMs: number | null;
+  ioPressureSomeMs: number | null;
+  ioPressureFullMs: number | null;
 }
 
 /** Container metadata, kept for dead containers too until retention removes it. */

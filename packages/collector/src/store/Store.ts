@@ -96,6 +96,17 @@ export interface RetentionResult {
   sizeBytesAfter: number;
 }
 
+/** A (service, span name) pair: what "the same operation" means for duration baselines. */
+export interface OperationKey {
+  service: string;
+  name: string;
+}
+
+export interface OperationStats extends OperationKey {
+  spanCount: number;
+  p95Ms: number;
+}
+
 export interface StoreStats {
   spans: number;
   logs: number;
@@ -126,6 +137,10 @@ export interface Store {
   getContainers(ids: readonly string[]): Promise<ContainerRow[]>;
   containerSamples(containerId: string, range: TimeRange): Promise<ContainerSampleRow[]>;
   containerEvents(containerId: string, range: TimeRange): Promise<ContainerEventRow[]>;
+  /** Per operation asked for: spans starting in the range and their p95; operations with none are left out. */
+  operationStats(keys: readonly OperationKey[], range: TimeRange): Promise<OperationStats[]>;
+  /** Samples of every container in the range, ordered by container and time; at most `limit` rows. */
+  samplesInRange(range: TimeRange, limit: number): Promise<ContainerSampleRow[]>;
 
   applyRetention(policy: RetentionPolicy): Promise<RetentionResult>;
   stats(): Promise<StoreStats>;

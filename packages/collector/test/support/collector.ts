@@ -22,12 +22,18 @@ afterEach(async () => {
 });
 
 /**
- * An in-process collector on ephemeral loopback ports with an in-memory DuckDB store.
+ * An in-process collector on ephemeral loopback ports with an in-memory DuckDB store, without
+ * the Docker part unless a test asks for it (`dockerEnabled: true`).
  * @example const { otlpHttpUrl, store } = await startTestCollector({ queueMaxRows: 10, batchMaxRows: 10 });
  */
 export async function startTestCollector(options: CollectorOptions = {}): Promise<TestCollector> {
   const config = loadConfig(
-    { host: '127.0.0.1', otlpHttpPort: 0, otlpGrpcPort: 0, uiPort: 0, dataDir: ':memory:', batchMaxDelayMillis: 10, logLevel: 'silent', ...options },
+    {
+      host: '127.0.0.1', otlpHttpPort: 0, otlpGrpcPort: 0, uiPort: 0, dataDir: ':memory:', batchMaxDelayMillis: 10, logLevel: 'silent',
+      // The engine's other containers would feed their logs into the queue a test measures.
+      dockerEnabled: false,
+      ...options,
+    },
     {},
   );
   const store = new DuckDbStore({ path: ':memory:' });

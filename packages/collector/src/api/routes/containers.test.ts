@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from '../../store/duckdb/DuckDbStore.js';
 import { SEED } from '../test-seed.js';
-import { CONTAINER_ID, containerRow, eventRow, NS_PER_MS, sampleRow, startApi, type RunningApi } from '../test-support.js';
+import {
+  CONTAINER_ID, containerRow, eventRow, NS_PER_MS, SAMPLE_V2_FIELDS, sampleRow, startApi, type RunningApi,
+} from '../test-support.js';
 
 let store: DuckDbStore;
 let api: RunningApi;
@@ -49,6 +51,7 @@ describe('GET /api/containers/:id/samples and /events', () => {
       samples: [0, 1000, 2000].map((ms) => ({
         t: Number(SEED.t0Ms) + ms, cpuPercent: ms / 100, cpuThrottledMs: 3, memoryBytes: 100 * 1024 * 1024,
         memoryLimitBytes: 512 * 1024 * 1024, netRxBytes: 1000, netTxBytes: 2000, blkReadBytes: 0, blkWriteBytes: 4096, pids: 7,
+        ...SAMPLE_V2_FIELDS,
       })),
     });
   });

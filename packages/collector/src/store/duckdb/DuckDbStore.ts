@@ -8,6 +8,8 @@ import type {
 } from '../../model/rows.js';
 import type {
   LogQuery,
+  OperationKey,
+  OperationStats,
   RetentionPolicy,
   RetentionResult,
   ServiceMap,
@@ -23,7 +25,9 @@ import { appendEvents, appendLogs, appendSamples, appendSpans, replaceContainers
 import { firstRow, readNumber } from './columns.js';
 import { Database, StoreClosedError } from './database.js';
 import { containerEvents, containerSamples, getContainers, listContainers } from './queries/containers.js';
+import { samplesInRange } from './queries/host-samples.js';
 import { searchLogs } from './queries/logs.js';
+import { operationStats } from './queries/operations.js';
 import { listServices, serviceMap } from './queries/services.js';
 import { getTraceSpans, searchTraces } from './queries/traces.js';
 import { applyRetention } from './retention.js';
@@ -132,6 +136,14 @@ export class DuckDbStore implements Store {
 
   containerEvents(containerId: string, range: TimeRange): Promise<ContainerEventRow[]> {
     return this.read((conn) => containerEvents(conn, containerId, range));
+  }
+
+  operationStats(keys: readonly OperationKey[], range: TimeRange): Promise<OperationStats[]> {
+    return this.read((conn) => operationStats(conn, keys, range));
+  }
+
+  samplesInRange(range: TimeRange, limit: number): Promise<ContainerSampleRow[]> {
+    return this.read((conn) => samplesInRange(conn, range, limit));
   }
 
   /** Runs between write batches, on the writer, so deletes never race appends. */

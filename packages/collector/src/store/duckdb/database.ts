@@ -25,6 +25,8 @@ export const IN_MEMORY = ':memory:';
  *   await db.write((conn) => conn.run('DELETE FROM logs'));
  *   await db.close();
  */
+const CHECKPOINT_THRESHOLD = '64MB';
+
 export class Database {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly reads = new Set<Promise<unknown>>();
@@ -46,6 +48,10 @@ export class Database {
     let writer: DuckDBConnection | undefined;
     try {
       writer = await instance.connect();
+      // DuckDB checkpoints inside the COMMIT of the one writer once the WAL passes the
+      // threshold; at the 16 MB default that is every ~40k spans and costs 0.1-2.5 s each,
+      // halving ingest (bench/README.md). 64 MB of WAL is what a crash may have to replay.
+      await writer.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
       await applySchema(writer);
       return new Database(path, instance, writer);
     } catch (error) {

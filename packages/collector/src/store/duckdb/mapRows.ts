@@ -96,7 +96,10 @@ export function logFromRow(row: ResultRow): LogRow {
 
 export const SAMPLE_COLUMNS =
   'container_id, time_ns, cpu_percent, cpu_throttled_ms, memory_bytes, memory_limit_bytes, ' +
-  'net_rx_bytes, net_tx_bytes, blk_read_bytes, blk_write_bytes, pids';
+  'net_rx_bytes, net_tx_bytes, blk_read_bytes, blk_write_bytes, pids, cpu_periods, ' +
+  'cpu_throttled_periods, cpu_limit_cores, memory_failcnt, memory_oom_kills, cpu_pressure_some_ms, ' +
+  'cpu_pressure_full_ms, memory_pressure_some_ms, memory_pressure_full_ms, io_pressure_some_ms, ' +
+  'io_pressure_full_ms';
 
 export function sampleFromRow(row: ResultRow): ContainerSampleRow {
   return {
@@ -104,13 +107,24 @@ export function sampleFromRow(row: ResultRow): ContainerSampleRow {
     timeNs: readBigInt(row, 'time_ns'),
     cpuPercent: readNullableNumber(row, 'cpu_percent'),
     cpuThrottledMs: readNullableNumber(row, 'cpu_throttled_ms'),
+    cpuPeriods: readNullableNumber(row, 'cpu_periods'),
+    cpuThrottledPeriods: readNullableNumber(row, 'cpu_throttled_periods'),
+    cpuLimitCores: readNullableNumber(row, 'cpu_limit_cores'),
     memoryBytes: readNullableNumber(row, 'memory_bytes'),
     memoryLimitBytes: readNullableNumber(row, 'memory_limit_bytes'),
+    memoryFailcnt: readNullableNumber(row, 'memory_failcnt'),
+    memoryOomKills: readNullableNumber(row, 'memory_oom_kills'),
     netRxBytes: readNullableNumber(row, 'net_rx_bytes'),
     netTxBytes: readNullableNumber(row, 'net_tx_bytes'),
     blkReadBytes: readNullableNumber(row, 'blk_read_bytes'),
     blkWriteBytes: readNullableNumber(row, 'blk_write_bytes'),
     pids: readNullableNumber(row, 'pids'),
+    cpuPressureSomeMs: readNullableNumber(row, 'cpu_pressure_some_ms'),
+    cpuPressureFullMs: readNullableNumber(row, 'cpu_pressure_full_ms'),
+    memoryPressureSomeMs: readNullableNumber(row, 'memory_pressure_some_ms'),
+    memoryPressureFullMs: readNullableNumber(row, 'memory_pressure_full_ms'),
+    ioPressureSomeMs: readNullableNumber(row, 'io_pressure_some_ms'),
+    ioPressureFullMs: readNullableNumber(row, 'io_pressure_full_ms'),
   };
 }
 

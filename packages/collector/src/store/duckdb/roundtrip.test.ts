@@ -64,7 +64,9 @@ async function roundTrip(store: DuckDbStore): Promise<void> {
     makeSample({
       timeNs: T0_NS + 2n, cpuPercent: null, cpuThrottledMs: null, memoryBytes: null,
       memoryLimitBytes: null, netRxBytes: null, netTxBytes: null, blkReadBytes: null,
-      blkWriteBytes: null, pids: null,
+      blkWriteBytes: null, pids: null, cpuPeriods: null, cpuThrottledPeriods: null, cpuLimitCores: null,
+      memoryFailcnt: null, memoryOomKills: null, cpuPressureSomeMs: null, cpuPressureFullMs: null,
+      memoryPressureSomeMs: null, memoryPressureFullMs: null, ioPressureSomeMs: null, ioPressureFullMs: null,
     }),
   ];
   expect(await store.writeSamples(samples)).toEqual({ ok: true, written: 3 });

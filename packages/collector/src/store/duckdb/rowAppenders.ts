@@ -73,6 +73,10 @@ export function appendSample(a: DuckDBAppender, s: ContainerSampleRow): void {
   for (const value of [
     s.cpuPercent, s.cpuThrottledMs, s.memoryBytes, s.memoryLimitBytes, s.netRxBytes,
     s.netTxBytes, s.blkReadBytes, s.blkWriteBytes, s.pids,
+    // the columns of schema version 2, in SAMPLE_COLUMNS_SINCE_V2's order
+    s.cpuPeriods, s.cpuThrottledPeriods, s.cpuLimitCores, s.memoryFailcnt, s.memoryOomKills,
+    s.cpuPressureSomeMs, s.cpuPressureFullMs, s.memoryPressureSomeMs, s.memoryPressureFullMs,
+    s.ioPressureSomeMs, s.ioPressureFullMs,
   ]) {
     doubleOrNull(a, value);
   }

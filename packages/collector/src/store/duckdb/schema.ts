@@ -4,7 +4,23 @@ import type { DuckDBConnection } from '@duckdb/node-api';
  * Bump when a table changes shape, and add the step that migrates from the previous
  * version. A file written by a newer collector is refused rather than misread.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Sample columns added in version 2 (docker/stats: throttled periods, CPU quota, failcnt and OOM
+ * kills, PSI stall totals). Appended last in this order, so a migrated table and a new one have
+ * the same column positions, which the appender relies on.
+ */
+const SAMPLE_COLUMNS_SINCE_V2: readonly string[] = [
+  'cpu_periods', 'cpu_throttled_periods', 'cpu_limit_cores', 'memory_failcnt', 'memory_oom_kills',
+  'cpu_pressure_some_ms', 'cpu_pressure_full_ms', 'memory_pressure_some_ms', 'memory_pressure_full_ms',
+  'io_pressure_some_ms', 'io_pressure_full_ms',
+];
+
+/** `MIGRATIONS[n]` moves a version-n file to version n + 1. */
+const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
+  1: SAMPLE_COLUMNS_SINCE_V2.map((c) => `ALTER TABLE container_samples ADD COLUMN IF NOT EXISTS ${c} DOUBLE`),
+};
 
 /*
  * Column choices, all for append and scan speed:
@@ -75,7 +91,8 @@ const TABLES: readonly string[] = [
     net_tx_bytes DOUBLE,
     blk_read_bytes DOUBLE,
     blk_write_bytes DOUBLE,
-    pids DOUBLE
+    pids DOUBLE,
+    ${SAMPLE_COLUMNS_SINCE_V2.map((c) => `${c} DOUBLE`).join(',\n    ')}
   )`,
   // No primary key: upserts delete then append inside one transaction (see append.ts).
   `CREATE TABLE IF NOT EXISTS containers (
@@ -115,7 +132,12 @@ export async function applySchema(conn: DuckDBConnection): Promise<void> {
       await conn.run(`INSERT INTO tracedock_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
     } else {
       const stored = Number(rows[0]?.[0]);
-      if (stored !== SCHEMA_VERSION) {
+      if (Number.isInteger(stored) && stored >= 1 && stored < SCHEMA_VERSION) {
+        for (let version = stored; version < SCHEMA_VERSION; version += 1) {
+          for (const ddl of MIGRATIONS[version] ?? []) await conn.run(ddl);
+        }
+        await conn.run(`UPDATE tracedock_meta SET value = '${SCHEMA_VERSION}' WHERE key = 'schema_version'`);
+      } else if (stored !== SCHEMA_VERSION) {
         throw new Error(
           `store schema version ${String(rows[0]?.[0])} is not ${SCHEMA_VERSION}, the version this collector reads`,
         );

@@ -96,6 +96,17 @@ export function makeSample(overrides: Partial<ContainerSampleRow> = {}): Contain
     blkReadBytes: 0,
     blkWriteBytes: 4096,
     pids: 12,
+    cpuPeriods: 1_000,
+    cpuThrottledPeriods: 250,
+    cpuLimitCores: 0.2,
+    memoryFailcnt: 3,
+    memoryOomKills: 1,
+    cpuPressureSomeMs: 1_234.567,
+    cpuPressureFullMs: 1_000.5,
+    memoryPressureSomeMs: 0,
+    memoryPressureFullMs: 0,
+    ioPressureSomeMs: 42,
+    ioPressureFullMs: 40,
     ...overrides,
   };
 }

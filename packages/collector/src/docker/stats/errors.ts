@@ -1,0 +1,37 @@
+import type { Logger } from '../../telemetry/logger.js';
+import type { MetricsRegistry } from '../../telemetry/metrics.js';
+
+/** How stats code reports a fault it recovers from; `kind` is a fixed word from the code, never data. */
+export type ReportError = (kind: string, error: unknown) => void;
+
+export const STATS_ERRORS_METRIC = 'tracedock_stats_errors_total';
+
+/** Distinct kinds logged; kinds come from code, this only guards against a future mistake. */
+const MAX_LOGGED_KINDS = 64;
+
+/**
+ * Counts every stats error by kind and logs only the first of each kind: a container whose files
+ * cannot be read would otherwise log once per second for as long as it runs.
+ * @example const errors = new StatsErrorLog(logger, metrics); source = new CgroupStatsSource({ ..., onError: errors.report });
+ */
+export class StatsErrorLog {
+  readonly #logger: Logger;
+  readonly #metrics: MetricsRegistry;
+  readonly #logged = new Set<string>();
+
+  constructor(logger: Logger, metrics: MetricsRegistry) {
+    this.#logger = logger;
+    this.#metrics = metrics;
+    metrics.counter(STATS_ERRORS_METRIC, 'Errors while sampling container resources, by kind');
+  }
+
+  readonly report: ReportError = (kind, error) => {
+    this.#metrics.inc(STATS_ERRORS_METRIC, 1, { kind });
+    if (this.#logged.has(kind) || this.#logged.size >= MAX_LOGGED_KINDS) return;
+    this.#logged.add(kind);
+    this.#logger.warn(
+      { err: error, kind },
+      `container stats: ${kind} (further ones are only counted in ${STATS_ERRORS_METRIC})`,
+    );
+  };
+}

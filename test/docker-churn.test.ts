@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
+import { BUSYBOX_IMAGE, dockerAvailable, ensureTestImages } from './support/docker.js';
+import { eventually, getJson, listOf, metricValue, openFds, rssBytes, TestDaemon } from './support/docker-e2e.js';
+
+/**
+ * 50 containers started and removed in a loop (each discovered, sampled and its log stream
+ * followed before it goes), after a first round of 50 to warm up: afterwards the collector
+ * holds no more descriptors than before (no leaked log streams, stats streams or daemon
+ * sockets) and its memory is flat. The
+ * containers run on a daemon of the test's own, so that nobody else's containers move the
+ * counts.
+ */
+
+const hasDocker = await dockerAvailable();
+const BATCHES = 5;
+const BATCH_SIZE = 10;
+/** A first round of the same size: the runtime's and the store's caches grow once, then stay. */
+const WARM_UP_BATCHES = 5;
+const MIB = 1024 * 1024;
+/**
+ * Idle keep-alive sockets the collector's two Docker clients (session, stats) may hold, 4
+ * each; measured deltas -1 to +4. A leak of the 50 containers' streams would be +50.
+ */
+const FD_SLACK = 8;
+/**
+ * What the store's own growth (50 more containers' rows, samples, events and log lines in
+ * its page cache) and heap noise may add; measured within ±4 MiB per round after the first.
+ */
+const RSS_SLACK_BYTES = 32 * MIB;
+
+describe.skipIf(!hasDocker)('50 containers started and removed', () => {
+  let daemon: TestDaemon | undefined;
+  let collector: CollectorProcess | undefined;
+  let dataDir = '';
+
+  beforeAll(async () => {
+    await ensureTestImages();
+    daemon = new TestDaemon(await mkdtemp(join(tmpdir(), 'td-dockerd-')));
+    await daemon.start();
+    await daemon.loadImage(BUSYBOX_IMAGE);
+    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-docker-churn-'));
+    collector = await startCollectorProcess({ dataDir, env: { DOCKER_HOST: daemon.host } });
+  }, 120_000);
+
+  afterAll(async () => {
+    try {
+      await collector?.stop();
+      await daemon?.remove();
+    } finally {
+      if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  function parts(): { daemon: TestDaemon; collector: CollectorProcess } {
+    if (daemon === undefined || collector === undefined) throw new Error('set-up failed');
+    return { daemon, collector };
+  }
+
+  async function metrics(): Promise<string> {
+    return (await fetch(`${parts().collector.baseUrl}/metrics`)).text();
+  }
+
+  /** Starts `count` containers, waits until each one's first log line is stored, removes them all. */
+  async function churn(count: number, tag: string): Promise<void> {
+    const { daemon: d, collector: c } = parts();
+    const ids = await Promise.all(Array.from({ length: count }, (_, i) =>
+      d.cli(['run', '-d', '--network', 'host', '--label', 'tracedock.test=1', BUSYBOX_IMAGE, 'sh', '-c', `echo ${tag}-${i}; sleep 300`]).then((out) => out.trim()),
+    ));
+    for (const id of ids) {
+      await eventually(`the log line of ${id}`, async () =>
+        listOf(await getJson(c.baseUrl, `/api/logs?containerId=${id}`), 'logs').length > 0 ? true : undefined,
+      30_000, () => c.logs().slice(-1500));
+    }
+    await d.cli(['rm', '-f', ...ids]);
+  }
+
+  /** Quiet again: no log stream open, no stats stream open; then a moment for sockets to close. */
+  async function settled(): Promise<{ fds: number; rss: number }> {
+    const { collector: c } = parts();
+    await eventually('log and stats streams closed', async () => {
+      const page = await metrics();
+      const streams = metricValue(page, 'tracedock_container_log_streams') + metricValue(page, 'tracedock_stats_api_streams');
+      return streams === 0 ? true : undefined;
+    }, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    return { fds: await openFds(c.pid), rss: await rssBytes(c.pid) };
+  }
+
+  it('leaks no descriptors and keeps its memory flat', async () => {
+    await eventually('connected', async () => {
+      const health = await getJson(parts().collector.baseUrl, '/api/health');
+      return JSON.stringify(health).includes('"connected":true') ? true : undefined;
+    }, 20_000);
+    for (let batch = 0; batch < WARM_UP_BATCHES; batch += 1) await churn(BATCH_SIZE, `warm${batch}`);
+    const before = await settled();
+    const started = Date.now();
+    for (let batch = 0; batch < BATCHES; batch += 1) await churn(BATCH_SIZE, `batch${batch}`);
+    const after = await settled();
+    const page = await metrics();
+    console.info(
+      `[docker-churn] ${BATCHES * BATCH_SIZE} containers in ${Date.now() - started} ms; fds ${before.fds} -> ${after.fds}; ` +
+        `RSS ${(before.rss / MIB).toFixed(1)} -> ${(after.rss / MIB).toFixed(1)} MiB; ` +
+        `containers known ${metricValue(page, 'tracedock_docker_containers_known')}`,
+    );
+    expect(after.fds, 'open descriptors after the loop').toBeLessThanOrEqual(before.fds + FD_SLACK);
+    expect(after.rss, 'resident memory after the loop').toBeLessThanOrEqual(before.rss + RSS_SLACK_BYTES);
+    expect(metricValue(page, 'tracedock_docker_containers_known')).toBe((WARM_UP_BATCHES + BATCHES) * BATCH_SIZE);
+  }, 300_000);
+});
