@@ -1,0 +1,109 @@
+import { apiUrl, getJson, type QueryValue } from './client.js';
+import type { ApiResult } from './result.js';
+import {
+  containersResponse,
+  eventsResponse,
+  healthResponse,
+  logsResponse,
+  samplesResponse,
+  serviceMapResponse,
+  servicesResponse,
+  suspectsResponse,
+  traceDetailResponse,
+  tracesResponse,
+  type Health,
+  type ServiceMap,
+  type TraceDetail,
+  type WireContainer,
+  type WireContainerEvent,
+  type WireLog,
+  type WireSample,
+  type WireService,
+  type WireSuspect,
+  type WireTraceSummary,
+} from './wire.js';
+
+/**
+ * The query API of DESIGN.md, one function per endpoint; every answer is decoded.
+ * Times go out as ms since the epoch (integers), which the API accepts as well as RFC 3339.
+ */
+
+export interface TimeWindow {
+  startMs: number;
+  endMs: number;
+}
+
+function range(window: TimeWindow): Record<string, QueryValue> {
+  return { start: Math.floor(window.startMs), end: Math.ceil(window.endMs) };
+}
+
+export interface TraceSearch extends TimeWindow {
+  service?: string;
+  operation?: string;
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  status?: 'error' | 'ok';
+  /** Span attribute equality filters, sent as attr.KEY=VALUE. */
+  attributes?: Record<string, string>;
+  /** Only traces with a span in this container (needs API support, see ContainerTraces). */
+  containerId?: string;
+  limit?: number;
+}
+
+export interface LogSearch extends TimeWindow {
+  service?: string;
+  traceId?: string;
+  spanId?: string;
+  containerId?: string;
+  /** A minimum: a name (info, warn, ...) or an OTLP SeverityNumber. */
+  severity?: string;
+  /** Case-insensitive substring of the body. */
+  q?: string;
+  limit?: number;
+}
+
+export const api = {
+  health: (signal?: AbortSignal): Promise<ApiResult<Health>> => getJson(apiUrl('/health'), healthResponse, signal),
+
+  services: async (window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireService[]>> =>
+    mapResult(await getJson(apiUrl('/services', range(window)), servicesResponse, signal), (r) => r.services),
+
+  serviceMap: (window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<ServiceMap>> =>
+    getJson(apiUrl('/service-map', range(window)), serviceMapResponse, signal),
+
+  traces: async (search: TraceSearch, signal?: AbortSignal): Promise<ApiResult<WireTraceSummary[]>> => {
+    const { attributes = {}, startMs, endMs, ...rest } = search;
+    const attrs = Object.fromEntries(Object.entries(attributes).map(([key, value]) => [`attr.${key}`, value]));
+    const url = apiUrl('/traces', { ...range({ startMs, endMs }), ...rest, ...attrs });
+    return mapResult(await getJson(url, tracesResponse, signal), (r) => r.traces);
+  },
+
+  trace: (traceId: string, signal?: AbortSignal): Promise<ApiResult<TraceDetail>> =>
+    getJson(apiUrl(`/traces/${encodeURIComponent(traceId)}`), traceDetailResponse, signal),
+
+  suspects: async (traceId: string, signal?: AbortSignal): Promise<ApiResult<WireSuspect[]>> =>
+    mapResult(await getJson(apiUrl(`/traces/${encodeURIComponent(traceId)}/suspects`), suspectsResponse, signal), (r) => r.suspects),
+
+  containers: async (window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireContainer[]>> =>
+    mapResult(await getJson(apiUrl('/containers', range(window)), containersResponse, signal), (r) => r.containers),
+
+  samples: async (containerId: string, window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireSample[]>> => {
+    const url = apiUrl(`/containers/${encodeURIComponent(containerId)}/samples`, range(window));
+    return mapResult(await getJson(url, samplesResponse, signal), (r) => r.samples);
+  },
+
+  containerEvents: async (containerId: string, window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireContainerEvent[]>> => {
+    const url = apiUrl(`/containers/${encodeURIComponent(containerId)}/events`, range(window));
+    return mapResult(await getJson(url, eventsResponse, signal), (r) => r.events);
+  },
+
+  logs: async (search: LogSearch, signal?: AbortSignal): Promise<ApiResult<WireLog[]>> => {
+    const { startMs, endMs, ...rest } = search;
+    const url = apiUrl('/logs', { ...range({ startMs, endMs }), ...rest });
+    return mapResult(await getJson(url, logsResponse, signal), (r) => r.logs);
+  },
+};
+
+function mapResult<A, B>(result: ApiResult<A>, map: (value: A) => B): ApiResult<B> {
+  return result.ok ? { ok: true, value: map(result.value) } : result;
+}

@@ -1,0 +1,128 @@
+/**
+ * A tiny validator for the query API's JSON: each decoder checks a value and returns it typed,
+ * or throws a WireError naming the path and what was expected. The UI never casts fetched
+ * JSON; it decodes it (STYLE.md 5). Unknown object keys are ignored so that the API may grow.
+ *
+ * @example
+ * const point = object({ t: number, label: nullable(string) });
+ * const value = point(JSON.parse(text), 'point'); // { t: number; label: string | null }
+ */
+
+export type Decoder<T> = (value: unknown, path: string) => T;
+export type Decoded<D> = D extends Decoder<infer T> ? T : never;
+
+/** The response did not have the shape the UI was built for. */
+export class WireError extends Error {
+  readonly path: string;
+
+  constructor(path: string, expected: string, value: unknown) {
+    super(`${path}: expected ${expected}, got ${describe(value)}`);
+    this.name = 'WireError';
+    this.path = path;
+  }
+}
+
+/** A value's kind for messages, never its content: responses carry telemetry of any size. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+export const string: Decoder<string> = (value, path) => {
+  if (typeof value !== 'string') throw new WireError(path, 'a string', value);
+  return value;
+};
+
+export const number: Decoder<number> = (value, path) => {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new WireError(path, 'a finite number', value);
+  return value;
+};
+
+export const boolean: Decoder<boolean> = (value, path) => {
+  if (typeof value !== 'boolean') throw new WireError(path, 'a boolean', value);
+  return value;
+};
+
+const DECIMAL_PATTERN = /^-?\d{1,30}$/;
+
+/** ns times travel as decimal strings (a JSON number cannot hold them exactly). */
+export const decimalString: Decoder<string> = (value, path) => {
+  if (typeof value !== 'string' || !DECIMAL_PATTERN.test(value)) throw new WireError(path, 'a decimal integer string', value);
+  return value;
+};
+
+function isMember<T extends string>(choices: readonly T[], value: unknown): value is T {
+  return choices.some((choice) => choice === value);
+}
+
+export function oneOf<const T extends string>(choices: readonly T[]): Decoder<T> {
+  return (value, path) => {
+    if (!isMember(choices, value)) throw new WireError(path, `one of ${choices.join(', ')}`, value);
+    return value;
+  };
+}
+
+/** A field that an older collector does not send yet. */
+export function optional<T>(decode: Decoder<T>): Decoder<T | undefined> {
+  return (value, path) => (value === undefined ? undefined : decode(value, path));
+}
+
+export function nullable<T>(decode: Decoder<T>): Decoder<T | null> {
+  return (value, path) => (value === null ? null : decode(value, path));
+}
+
+export function arrayOf<T>(decode: Decoder<T>): Decoder<T[]> {
+  return (value, path) => {
+    if (!Array.isArray(value)) throw new WireError(path, 'an array', value);
+    const out = new Array<T>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = decode(value[i], `${path}[${i}]`);
+    return out;
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function recordOf<T>(decode: Decoder<T>): Decoder<Record<string, T>> {
+  return (value, path) => {
+    if (!isRecord(value)) throw new WireError(path, 'an object', value);
+    const out: Record<string, T> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = decode(item, `${path}.${key}`);
+    return out;
+  };
+}
+
+type Shape = Record<string, Decoder<unknown>>;
+type ObjectOf<S extends Shape> = { [K in keyof S]: Decoded<S[K]> };
+
+export function object<S extends Shape>(shape: S): Decoder<ObjectOf<S>> {
+  const entries = Object.entries(shape);
+  return (value, path) => {
+    if (!isRecord(value)) throw new WireError(path, 'an object', value);
+    const out: Record<string, unknown> = {};
+    for (const [key, decode] of entries) out[key] = decode(value[key], `${path}.${key}`);
+    return out as ObjectOf<S>; // every key of the shape was decoded just above
+  };
+}
+
+/** An attribute value: any JSON value (OTLP AnyValue decoded), checked all the way down. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+const JSON_DEPTH_MAX = 32;
+
+function jsonAt(value: unknown, path: string, depth: number): JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return number(value, path);
+  if (depth >= JSON_DEPTH_MAX) throw new WireError(path, `at most ${JSON_DEPTH_MAX} levels of nesting`, value);
+  if (Array.isArray(value)) return value.map((item, i) => jsonAt(item, `${path}[${i}]`, depth + 1));
+  if (isRecord(value)) {
+    const out: Record<string, JsonValue> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = jsonAt(item, `${path}.${key}`, depth + 1);
+    return out;
+  }
+  throw new WireError(path, 'a JSON value', value);
+}
+
+export const jsonValue: Decoder<JsonValue> = (value, path) => jsonAt(value, path, 0);
