@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { CONTAINER_ACTIONS } from '../wire/event.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter } from '../line-splitter.js';
 
 /** An event carries the container's labels; a megabyte is far beyond any real one. */
 const EVENT_MAX_BYTES = 1024 * 1024;

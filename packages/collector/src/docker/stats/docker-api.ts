@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import type { ContainerSampleRow } from '../../model/rows.js';
 import { parseDockerStats } from './docker-api-parse.js';
 import type { ReportError } from './errors.js';
-import { LineSplitter } from './json-lines.js';
+import { LineSplitter } from '../line-splitter.js';
 import type { SampleTarget, StatsSource } from './StatsSource.js';
 
 export interface DockerApiSourceOptions {

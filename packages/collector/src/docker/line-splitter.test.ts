@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from './json-lines.js';
+import { LineSplitter } from './line-splitter.js';
 
 function split(chunks: readonly string[], maxLineBytes = 64): { lines: string[]; oversize: number } {
   const lines: string[] = [];

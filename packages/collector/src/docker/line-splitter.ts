@@ -1,5 +1,5 @@
 /**
- * Splits a byte stream of newline-delimited JSON (the Docker stats stream) into lines, holding
+ * Splits a newline-delimited byte stream (Docker's events and stats streams) into lines, holding
  * at most `maxLineBytes` of an unfinished line. A longer line is dropped up to its newline and
  * reported through `onOversize`: the stream stays usable and memory stays bounded.
  * @example const lines = new LineSplitter(1 << 20, onLine, onOversize); stream.on('data', (c) => lines.push(c));
@@ -41,7 +41,8 @@ export class LineSplitter {
       this.#onOversize();
       return;
     }
-    this.#parts.push(piece);
+    // A copy: a stream may reuse its chunk's memory before the line is complete.
+    this.#parts.push(Buffer.from(piece));
     this.#partBytes += piece.length;
   }
 
