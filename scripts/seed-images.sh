@@ -13,7 +13,14 @@ node_image=node:24-bookworm-slim
 busybox_image=tracedock/busybox:local
 force="${1:-}"
 
-have() { [ "$force" != "--force" ] && "$docker_cli" image inspect "$1" >/dev/null 2>&1; }
+# The label marks the stand-in's recipe; an older stand-in (or none) is rebuilt, a real image kept.
+seed_recipe=2
+have() {
+  [ "$force" != "--force" ] || return 1
+  local recipe
+  recipe="$("$docker_cli" image inspect -f '{{ index .Config.Labels "tracedock.seed" }}' "$1" 2>/dev/null)" || return 1
+  [ -z "$recipe" ] || [ "$recipe" = "<no value>" ] || [ "$recipe" = "$seed_recipe" ]
+}
 log() { printf '[seed-images] %s\n' "$*" >&2; }
 
 [ -x /bin/busybox ] || { log "/bin/busybox missing: apt-get install busybox-static"; exit 1; }
@@ -51,7 +58,9 @@ if ! have "$node_image"; then
   mkdir -p "$r/usr/local/bin" "$r/usr/local/lib/node_modules" "$r/etc/ssl/certs"
   cp "$node_bin" "$r/usr/local/bin/node"
   # Every shared library node links against, at the same path (glibc, libstdc++, ...).
-  ldd "$node_bin" | grep -o '/[^ ]*' | while read -r lib; do
+  # librt is not linked by node but dlopen'd by native addons such as the UI bundler's (rolldown);
+  # the real Debian image has it too.
+  { ldd "$node_bin" | grep -o '/[^ ]*'; ls /lib/x86_64-linux-gnu/librt.so.1 2>/dev/null; } | sort -u | while read -r lib; do
     mkdir -p "$r$(dirname "$lib")"
     cp -L "$lib" "$r$lib"
   done
@@ -66,6 +75,7 @@ if ! have "$node_image"; then
     -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
     -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
     -c 'ENV NODE_VERSION=24' \
+    -c "LABEL tracedock.seed=$seed_recipe" \
     -c 'CMD ["node"]' - "$node_image" >/dev/null
 fi
 log "ready: $node_image, $busybox_image"
