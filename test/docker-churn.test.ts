@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
-import { BUSYBOX_IMAGE, dockerAvailable, ensureTestImages } from './support/docker.js';
-import { eventually, getJson, listOf, metricValue, openFds, rssBytes, TestDaemon } from './support/docker-e2e.js';
+import { describe, expect, it } from 'vitest';
+import { BUSYBOX_IMAGE, dockerAvailable } from './support/docker.js';
+import { eventually, getJson, listOf, metricValue, openFds, ownDaemonWithCollector, rssBytes } from './support/docker-e2e.js';
 
 /**
  * 50 containers started and removed in a loop (each discovered, sampled and its log stream
@@ -33,32 +29,7 @@ const FD_SLACK = 8;
 const RSS_SLACK_BYTES = 32 * MIB;
 
 describe.skipIf(!hasDocker)('50 containers started and removed', () => {
-  let daemon: TestDaemon | undefined;
-  let collector: CollectorProcess | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    await ensureTestImages();
-    daemon = new TestDaemon(await mkdtemp(join(tmpdir(), 'td-dockerd-')));
-    await daemon.start();
-    await daemon.loadImage(BUSYBOX_IMAGE);
-    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-docker-churn-'));
-    collector = await startCollectorProcess({ dataDir, env: { DOCKER_HOST: daemon.host } });
-  }, 120_000);
-
-  afterAll(async () => {
-    try {
-      await collector?.stop();
-      await daemon?.remove();
-    } finally {
-      if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-    }
-  }, 120_000);
-
-  function parts(): { daemon: TestDaemon; collector: CollectorProcess } {
-    if (daemon === undefined || collector === undefined) throw new Error('set-up failed');
-    return { daemon, collector };
-  }
+  const parts = ownDaemonWithCollector('docker-churn');
 
   async function metrics(): Promise<string> {
     return (await fetch(`${parts().collector.baseUrl}/metrics`)).text();

@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
-import { BUSYBOX_IMAGE, ContainerSet, dockerAvailable, ensureTestImages } from './support/docker.js';
-import { eventually, getJson, listOf } from './support/docker-e2e.js';
+import { describe, expect, it } from 'vitest';
+import { BUSYBOX_IMAGE, ContainerSet, dockerAvailable } from './support/docker.js';
+import { collectorForDescribe, eventually, listOf } from './support/docker-e2e.js';
 
 /**
  * Discovery against the real engine: containers the test starts show up in /api/containers
@@ -17,25 +13,7 @@ const MIB = 1024 * 1024;
 
 describe.skipIf(!hasDocker)('Docker discovery (real engine)', () => {
   const containers = new ContainerSet();
-  let collector: CollectorProcess | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    await ensureTestImages();
-    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-docker-discovery-'));
-    collector = await startCollectorProcess({ dataDir });
-  });
-
-  afterAll(async () => {
-    await containers.removeAll();
-    await collector?.stop();
-    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const api = (path: string): Promise<unknown> => {
-    if (collector === undefined) throw new Error('the collector did not start');
-    return getJson(collector.baseUrl, path);
-  };
+  const { api } = collectorForDescribe('docker-discovery', containers);
 
   it('lists a container started after the collector, with Compose labels, limits and times', async () => {
     const before = Date.now();

@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
-import { BUSYBOX_IMAGE, ContainerSet, docker, dockerAvailable, ensureTestImages, NODE_IMAGE } from './support/docker.js';
-import { eventually, getJson, listOf, metricValue } from './support/docker-e2e.js';
+import { describe, expect, it } from 'vitest';
+import { BUSYBOX_IMAGE, ContainerSet, docker, dockerAvailable, NODE_IMAGE } from './support/docker.js';
+import { collectorForDescribe, eventually, listOf, metricValue } from './support/docker-e2e.js';
 import { repoRoot } from './support/env.js';
 
 /**
@@ -34,31 +31,10 @@ function pinoScript(traceId: string, spanId: string): string {
 
 describe.skipIf(!hasDocker)('container logs (real engine)', () => {
   const containers = new ContainerSet();
-  let collector: CollectorProcess | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    await ensureTestImages();
-    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-docker-logs-'));
-    collector = await startCollectorProcess({
-      dataDir,
-      env: {
-        TRACEDOCK_CONTAINER_LOG_LINES_PER_SECOND: String(RATE_LINES_PER_SECOND),
-        TRACEDOCK_CONTAINER_LOG_BURST_LINES: String(BURST_LINES),
-      },
-    });
+  const { api, collector } = collectorForDescribe('docker-logs', containers, {
+    TRACEDOCK_CONTAINER_LOG_LINES_PER_SECOND: String(RATE_LINES_PER_SECOND),
+    TRACEDOCK_CONTAINER_LOG_BURST_LINES: String(BURST_LINES),
   });
-
-  afterAll(async () => {
-    await containers.removeAll();
-    await collector?.stop();
-    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const api = (path: string): Promise<unknown> => {
-    if (collector === undefined) throw new Error('the collector did not start');
-    return getJson(collector.baseUrl, path);
-  };
 
   it('joins pino JSON lines on stdout (no OTLP) to the trace and to their container', async () => {
     const traceId = randomBytes(16).toString('hex');
@@ -121,7 +97,7 @@ describe.skipIf(!hasDocker)('container logs (real engine)', () => {
     }, 30_000, () => seen);
     const quietLogs = listOf(await api(`/api/logs?containerId=${quiet}&limit=100`), 'logs');
     expect(quietLogs.map((l) => l.body).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `quiet ${i + 1}`).sort());
-    const metrics = await (await fetch(`${collector?.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${collector().baseUrl}/metrics`)).text();
     const rateLimited = metricValue(metrics, 'tracedock_container_log_lines_dropped_total{reason="rate_limited"}');
     const read = metricValue(metrics, 'tracedock_container_log_lines_total{stream="stdout"}');
     expect(rateLimited, 'lines over the flooding container\'s budget are dropped and counted').toBeGreaterThan(0);

@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
-import { BUSYBOX_IMAGE, dockerAvailable, ensureTestImages } from './support/docker.js';
-import { eventually, getJson, isRecord, listOf, TestDaemon } from './support/docker-e2e.js';
+import { describe, expect, it } from 'vitest';
+import { BUSYBOX_IMAGE, dockerAvailable } from './support/docker.js';
+import { eventually, getJson, isRecord, listOf, ownDaemonWithCollector } from './support/docker-e2e.js';
 
 /**
  * The Docker daemon goes away and comes back while the collector runs (a daemon of the
@@ -19,33 +15,7 @@ const RESUME_BOUND_MILLIS = 5_000;
 const COUNTER = 'i=0; while :; do echo "line $i"; i=$((i+1)); sleep 0.1; done';
 
 describe.skipIf(!hasDocker)('dockerd stopped and started while the collector runs', () => {
-  let daemon: TestDaemon | undefined;
-  let collector: CollectorProcess | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    await ensureTestImages();
-    // A short folder: the socket path must fit a unix socket address (108 bytes).
-    daemon = new TestDaemon(await mkdtemp(join(tmpdir(), 'td-dockerd-')));
-    await daemon.start();
-    await daemon.loadImage(BUSYBOX_IMAGE);
-    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-docker-restart-'));
-    collector = await startCollectorProcess({ dataDir, env: { DOCKER_HOST: daemon.host } });
-  }, 120_000);
-
-  afterAll(async () => {
-    try {
-      await collector?.stop();
-      await daemon?.remove();
-    } finally {
-      if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-    }
-  }, 120_000);
-
-  function parts(): { daemon: TestDaemon; collector: CollectorProcess } {
-    if (daemon === undefined || collector === undefined) throw new Error('set-up failed');
-    return { daemon, collector };
-  }
+  const parts = ownDaemonWithCollector('docker-restart');
 
   const api = (path: string): Promise<unknown> => getJson(parts().collector.baseUrl, path);
   const connected = async (): Promise<boolean> => {

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spanById, waitForLogs, waitForTrace } from './clients/query-api.js';
 import { parseTwoSpanReport } from './clients/reports.js';
 import { killRunningClients, lastJsonLine, runClient } from './clients/run-client.js';
+import { expectTwoSpanTraceAndLogs } from './clients/two-span-checks.js';
 import { startCollectorProcess } from './support/collector-process.js';
 import { available, fileExists, repoRoot, toolsDir } from './support/env.js';
 
@@ -56,66 +56,31 @@ describe.runIf(ready)('official OpenTelemetry Go SDK → collector', () => {
     const { stdout } = await runClient({ label, command: GO_CLIENT, args: [collector.otlpHttpUrl], timeoutMillis: CLIENT_TIMEOUT_MILLIS });
     const sent = parseTwoSpanReport(lastJsonLine(label, stdout));
 
-    const trace = await waitForTrace(collector.baseUrl, sent.traceId, [sent.spans.parent.spanId, sent.spans.child.spanId]);
-    expect(trace.spans).toHaveLength(2);
-    const parent = spanById(trace, sent.spans.parent.spanId);
-    const child = spanById(trace, sent.spans.child.spanId);
-
-    expect(parent).toMatchObject({
-      traceId: sent.traceId,
-      parentSpanId: null,
+    await expectTwoSpanTraceAndLogs(collector.baseUrl, sent, {
       service: 'go-checkout',
-      name: 'GET /cart',
-      kind: 'SERVER',
-      startNs: sent.spans.parent.startNs,
-      endNs: sent.spans.parent.endNs,
-      status: { code: 'UNSET' },
-      events: [],
-      links: [],
-    });
-    expect(parent.attributes).toEqual({
-      'http.request.method': 'GET',
-      'http.response.status_code': 200,
-      'cart.total': 42.5,
-      'cart.empty': false,
-      'cart.skus': ['sku-1', 'sku-2'],
-      'cart.quantities': [1, 3],
-    });
-    expect(child).toMatchObject({
-      traceId: sent.traceId,
-      parentSpanId: sent.spans.parent.spanId,
-      service: 'go-checkout',
-      name: 'SELECT carts',
-      kind: 'CLIENT',
-      startNs: sent.spans.child.startNs,
-      endNs: sent.spans.child.endNs,
-      status: { code: 'ERROR', message: 'slow query' },
-    });
-    expect(child.attributes).toEqual({ 'db.system.name': 'postgresql', 'db.response.returned_rows': 2 });
-    // The Go client stamps the event with the wall clock, so only its shape is known.
-    expect(child.events).toEqual([{ name: 'rows fetched', timeNs: expect.stringMatching(/^\d{19}$/), attributes: { rows: 2 } }]);
-    for (const span of [parent, child]) {
-      expect(span.resource).toMatchObject({ 'service.name': 'go-checkout', 'service.version': '0.0.1-test' });
-    }
-
-    const logs = await waitForLogs(collector.baseUrl, { traceId: sent.traceId }, sent.logs.length);
-    expect(logs).toHaveLength(sent.logs.length);
-    const bySpan = (spanId: string) => logs.find((l) => l.spanId === spanId);
-    expect(bySpan(sent.spans.parent.spanId)).toMatchObject({
-      traceId: sent.traceId,
-      service: 'go-checkout',
-      body: sent.logs[0]?.body,
-      severityNumber: 9,
-      severityText: 'INFO',
-      attributes: { 'cart.id': 'c-42' },
-    });
-    expect(bySpan(sent.spans.child.spanId)).toMatchObject({
-      traceId: sent.traceId,
-      service: 'go-checkout',
-      body: sent.logs[1]?.body,
-      severityNumber: 13,
-      severityText: 'WARN',
-      attributes: { 'db.duration_ms': 5 },
+      parent: {
+        name: 'GET /cart',
+        attributes: {
+          'http.request.method': 'GET',
+          'http.response.status_code': 200,
+          'cart.total': 42.5,
+          'cart.empty': false,
+          'cart.skus': ['sku-1', 'sku-2'],
+          'cart.quantities': [1, 3],
+        },
+      },
+      child: {
+        name: 'SELECT carts',
+        statusMessage: 'slow query',
+        attributes: { 'db.system.name': 'postgresql', 'db.response.returned_rows': 2 },
+        // The Go client stamps the event with the wall clock, so only its shape is known.
+        events: [{ name: 'rows fetched', timeNs: expect.stringMatching(/^\d{19}$/), attributes: { rows: 2 } }],
+      },
+      resource: { 'service.name': 'go-checkout', 'service.version': '0.0.1-test' },
+      logs: {
+        parent: { severityNumber: 9, severityText: 'INFO', attributes: { 'cart.id': 'c-42' } },
+        child: { severityNumber: 13, severityText: 'WARN', attributes: { 'db.duration_ms': 5 } },
+      },
     });
   });
 });

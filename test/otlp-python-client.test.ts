@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spanById, waitForLogs, waitForTrace } from './clients/query-api.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { parseTwoSpanReport } from './clients/reports.js';
 import { killRunningClients, lastJsonLine, runClient } from './clients/run-client.js';
+import { expectTwoSpanTraceAndLogs } from './clients/two-span-checks.js';
 import { startCollectorProcess } from './support/collector-process.js';
 import { available, fileExists, repoRoot, toolsDir } from './support/env.js';
 
@@ -60,75 +60,40 @@ describe.runIf(ready)('official OpenTelemetry Python SDK → collector', () => {
     const { stdout } = await runClient({ label, command: PYTHON, args: [CLIENT, kind, endpoint], timeoutMillis: CLIENT_TIMEOUT_MILLIS });
     const sent = parseTwoSpanReport(lastJsonLine(label, stdout));
 
-    const trace = await waitForTrace(collector.baseUrl, sent.traceId, [sent.spans.parent.spanId, sent.spans.child.spanId]);
-    expect(trace.spans).toHaveLength(2);
-    const parent = spanById(trace, sent.spans.parent.spanId);
-    const child = spanById(trace, sent.spans.child.spanId);
-
-    expect(parent).toMatchObject({
-      traceId: sent.traceId,
-      parentSpanId: null,
+    await expectTwoSpanTraceAndLogs(collector.baseUrl, sent, {
       service: 'py-billing',
-      name: 'POST /invoices',
-      kind: 'SERVER',
-      startNs: sent.spans.parent.startNs,
-      endNs: sent.spans.parent.endNs,
-      status: { code: 'UNSET' },
-      events: [],
-      links: [],
-    });
-    expect(parent.attributes).toEqual({
-      'http.request.method': 'POST',
-      'http.response.status_code': 201,
-      'invoice.amount': 19.75,
-      'invoice.paid': true,
-      'invoice.lines': ['line-a', 'line-b'],
-    });
-    expect(child).toMatchObject({
-      traceId: sent.traceId,
-      parentSpanId: sent.spans.parent.spanId,
-      service: 'py-billing',
-      name: 'charge card',
-      kind: 'CLIENT',
-      startNs: sent.spans.child.startNs,
-      endNs: sent.spans.child.endNs,
-      status: { code: 'ERROR', message: 'card declined' },
-    });
-    expect(child.attributes).toEqual({ 'payment.provider': 'fakepay', 'payment.attempt': 2 });
-    // send.py stamps the event 1 ms after the child's start.
-    expect(child.events).toEqual([
-      {
-        name: 'card declined',
-        timeNs: String(BigInt(sent.spans.child.startNs) + NS_PER_MS),
-        attributes: { 'decline.code': 'insufficient_funds' },
+      parent: {
+        name: 'POST /invoices',
+        attributes: {
+          'http.request.method': 'POST',
+          'http.response.status_code': 201,
+          'invoice.amount': 19.75,
+          'invoice.paid': true,
+          'invoice.lines': ['line-a', 'line-b'],
+        },
       },
-    ]);
-    for (const span of [parent, child]) {
-      expect(span.resource).toMatchObject({
+      child: {
+        name: 'charge card',
+        statusMessage: 'card declined',
+        attributes: { 'payment.provider': 'fakepay', 'payment.attempt': 2 },
+        // send.py stamps the event 1 ms after the child's start.
+        events: [
+          {
+            name: 'card declined',
+            timeNs: String(BigInt(sent.spans.child.startNs) + NS_PER_MS),
+            attributes: { 'decline.code': 'insufficient_funds' },
+          },
+        ],
+      },
+      resource: {
         'service.name': 'py-billing',
         'service.version': '0.0.1-test',
         'tracedock.test.exporter': `python-${kind}`,
-      });
-    }
-
-    const logs = await waitForLogs(collector.baseUrl, { traceId: sent.traceId }, sent.logs.length);
-    expect(logs).toHaveLength(sent.logs.length);
-    const bySpan = (spanId: string) => logs.find((l) => l.spanId === spanId);
-    expect(bySpan(sent.spans.parent.spanId)).toMatchObject({
-      traceId: sent.traceId,
-      service: 'py-billing',
-      body: sent.logs[0]?.body,
-      severityNumber: 9,
-      severityText: 'INFO',
-      attributes: { 'invoice.id': 'inv-7' },
-    });
-    expect(bySpan(sent.spans.child.spanId)).toMatchObject({
-      traceId: sent.traceId,
-      service: 'py-billing',
-      body: sent.logs[1]?.body,
-      severityNumber: 17,
-      severityText: 'ERROR',
-      attributes: { 'payment.attempt': 2 },
+      },
+      logs: {
+        parent: { severityNumber: 9, severityText: 'INFO', attributes: { 'invoice.id': 'inv-7' } },
+        child: { severityNumber: 17, severityText: 'ERROR', attributes: { 'payment.attempt': 2 } },
+      },
     });
   });
 });

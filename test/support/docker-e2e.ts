@@ -6,10 +6,13 @@
  * shared one.
  */
 import { execFile, spawn } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { docker } from './docker.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startCollectorProcess, type CollectorProcess } from './collector-process.js';
+import { BUSYBOX_IMAGE, docker, ensureTestImages, type ContainerSet } from './docker.js';
 
 const FETCH_TIMEOUT_MILLIS = 5_000;
 const POLL_INTERVAL_MILLIS = 100;
@@ -204,4 +207,71 @@ async function unmountUnder(dir: string): Promise<void> {
   const mounts = (await readFile('/proc/mounts', 'utf8')).split('\n').map((line) => line.split(' ')[1] ?? '');
   const mine = mounts.filter((path) => path === dir || path.startsWith(`${dir}/`)).sort((a, b) => b.length - a.length);
   for (const path of mine) await run('umount', [path]).catch(() => undefined);
+}
+
+/**
+ * In a describe block: a collector on the shared Docker daemon, started before its tests
+ * (data in a temporary folder named after `name`) and stopped after them, once `containers`
+ * are removed. Returns a GET of its query API (see getJson) and the collector once started.
+ */
+export function collectorForDescribe(
+  name: string,
+  containers: ContainerSet,
+  env?: Record<string, string>,
+): { api: (path: string) => Promise<unknown>; collector: () => CollectorProcess } {
+  let collector: CollectorProcess | undefined;
+  let dataDir = '';
+
+  beforeAll(async () => {
+    await ensureTestImages();
+    dataDir = await mkdtemp(join(tmpdir(), `tracedock-${name}-`));
+    collector = await startCollectorProcess(env === undefined ? { dataDir } : { dataDir, env });
+  });
+
+  afterAll(async () => {
+    await containers.removeAll();
+    await collector?.stop();
+    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const started = (): CollectorProcess => {
+    if (collector === undefined) throw new Error('the collector did not start');
+    return collector;
+  };
+  return { api: (path: string): Promise<unknown> => getJson(started().baseUrl, path), collector: started };
+}
+
+/**
+ * In a describe block: a TestDaemon (with the busybox image) and a collector reaching it
+ * through DOCKER_HOST, started before its tests (collector data in a temporary folder named
+ * after `name`) and both removed after them. Returns both once they are set up.
+ */
+export function ownDaemonWithCollector(name: string): () => { daemon: TestDaemon; collector: CollectorProcess } {
+  let daemon: TestDaemon | undefined;
+  let collector: CollectorProcess | undefined;
+  let dataDir = '';
+
+  beforeAll(async () => {
+    await ensureTestImages();
+    // A short folder: the socket path must fit a unix socket address (108 bytes).
+    daemon = new TestDaemon(await mkdtemp(join(tmpdir(), 'td-dockerd-')));
+    await daemon.start();
+    await daemon.loadImage(BUSYBOX_IMAGE);
+    dataDir = await mkdtemp(join(tmpdir(), `tracedock-${name}-`));
+    collector = await startCollectorProcess({ dataDir, env: { DOCKER_HOST: daemon.host } });
+  }, 120_000);
+
+  afterAll(async () => {
+    try {
+      await collector?.stop();
+      await daemon?.remove();
+    } finally {
+      if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  return () => {
+    if (daemon === undefined || collector === undefined) throw new Error('set-up failed');
+    return { daemon, collector };
+  };
 }

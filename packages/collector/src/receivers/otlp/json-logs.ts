@@ -2,7 +2,8 @@ import type { Attributes, LogRow } from '../../model/rows.js';
 import { anyValueOf, attributesField, resourceOf, scopeOf } from './json-common.js';
 import { arrayField, asObject, enumField, hexIdField, stringField, uint64Field, within } from './json-shape.js';
 import type { JsonObject } from './json-shape.js';
-import { Rejections, logIdsProblem, optionalId } from './validate.js';
+import { logRow } from './log-row.js';
+import { Rejections, logIdsProblem } from './validate.js';
 import { bodyText, serviceOf, severityNumber } from './values.js';
 
 /** OTLP/JSON ExportLogsServiceRequest to LogRows. */
@@ -81,21 +82,11 @@ function logRecordOf(record: JsonObject, context: Context): LogRow | string {
   const attributes = attributesField(record);
   const problem = logIdsProblem(traceId, spanId);
   if (problem !== null) return problem;
-  // OTLP: 0 means unknown. The collector observed the record now if the sender did not say.
-  const observed = observedTimeNs === 0n ? context.nowNs : observedTimeNs;
-  return {
-    timeNs: timeNs === 0n ? observed : timeNs,
-    observedTimeNs: observed,
-    traceId: optionalId(traceId),
-    spanId: optionalId(spanId),
-    severityNumber: severity,
-    severityText,
-    body,
-    attributes,
-    resource: context.resource,
-    service: context.service,
-    scopeName: context.scopeName,
-    source: 'otlp',
-    containerId: null,
-  };
+  return logRow(
+    { timeNs, observedTimeNs, traceId, spanId, severityNumber: severity, severityText, body, attributes },
+    context.nowNs,
+    context.resource,
+    context.service,
+    context.scopeName,
+  );
 }
