@@ -113,6 +113,19 @@ export interface StoreStats {
   sizeBytes: number;
 }
 
+/**
+ * Most samples or events one container query returns: 1 s samples for 5.5 hours. A wider
+ * window gets its newest rows (and the API says it was truncated) — never an answer that
+ * grows with the retention window.
+ */
+export const CONTAINER_ROWS_MAX = 20_000;
+
+/** A requested row limit, clamped to 1..CONTAINER_ROWS_MAX. */
+export function containerRowsLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return CONTAINER_ROWS_MAX;
+  return Math.min(CONTAINER_ROWS_MAX, Math.max(1, Math.floor(limit)));
+}
+
 export interface Store {
   /** A short name for /api/health, e.g. "duckdb". */
   readonly kind: string;
@@ -135,8 +148,12 @@ export interface Store {
   searchLogs(query: LogQuery): Promise<LogRow[]>;
   listContainers(range: TimeRange): Promise<ContainerRow[]>;
   getContainers(ids: readonly string[]): Promise<ContainerRow[]>;
-  containerSamples(containerId: string, range: TimeRange): Promise<ContainerSampleRow[]>;
-  containerEvents(containerId: string, range: TimeRange): Promise<ContainerEventRow[]>;
+  /**
+   * The container's samples (events) in the range in time order: the newest `limit` of them
+   * when there are more (default and upper bound CONTAINER_ROWS_MAX).
+   */
+  containerSamples(containerId: string, range: TimeRange, limit?: number): Promise<ContainerSampleRow[]>;
+  containerEvents(containerId: string, range: TimeRange, limit?: number): Promise<ContainerEventRow[]>;
   /** Per operation asked for: spans starting in the range and their p95; operations with none are left out. */
   operationStats(keys: readonly OperationKey[], range: TimeRange): Promise<OperationStats[]>;
   /** Samples of every container in the range, ordered by container and time; at most `limit` rows. */

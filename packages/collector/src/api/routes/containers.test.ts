@@ -53,17 +53,18 @@ describe('GET /api/containers/:id/samples and /events', () => {
         memoryLimitBytes: 512 * 1024 * 1024, netRxBytes: 1000, netTxBytes: 2000, blkReadBytes: 0, blkWriteBytes: 4096, pids: 7,
         ...SAMPLE_V2_FIELDS,
       })),
+      truncated: false,
     });
   });
 
   it('returns the events in the range with t in ms', async () => {
     const res = await api.get(`/api/containers/${CONTAINER_ID}/events?${range}`);
-    expect(await res.json()).toEqual({ events: [{ t: Number(SEED.t0Ms) + 50, action: 'restart', attributes: { exitCode: '137' } }] });
+    expect(await res.json()).toEqual({ events: [{ t: Number(SEED.t0Ms) + 50, action: 'restart', attributes: { exitCode: '137' } }], truncated: false });
   });
 
   it('answers an unknown container with empty lists', async () => {
     const unknown = 'd'.repeat(64);
-    expect(await (await api.get(`/api/containers/${unknown}/samples?${range}`)).json()).toEqual({ samples: [] });
-    expect(await (await api.get(`/api/containers/${unknown}/events?${range}`)).json()).toEqual({ events: [] });
+    expect(await (await api.get(`/api/containers/${unknown}/samples?${range}`)).json()).toEqual({ samples: [], truncated: false });
+    expect(await (await api.get(`/api/containers/${unknown}/events?${range}`)).json()).toEqual({ events: [], truncated: false });
   });
 });

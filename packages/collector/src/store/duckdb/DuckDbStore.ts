@@ -21,6 +21,7 @@ import type {
   TraceSummary,
   WriteResult,
 } from '../Store.js';
+import { containerRowsLimit } from '../Store.js';
 import { appendEvents, appendLogs, appendSamples, appendSpans, replaceContainers } from './append.js';
 import { firstRow, readNumber } from './columns.js';
 import { Database, StoreClosedError } from './database.js';
@@ -130,12 +131,12 @@ export class DuckDbStore implements Store {
     return this.read((conn) => getContainers(conn, ids));
   }
 
-  containerSamples(containerId: string, range: TimeRange): Promise<ContainerSampleRow[]> {
-    return this.read((conn) => containerSamples(conn, containerId, range));
+  containerSamples(containerId: string, range: TimeRange, limit?: number): Promise<ContainerSampleRow[]> {
+    return this.read((conn) => containerSamples(conn, containerId, range, containerRowsLimit(limit)));
   }
 
-  containerEvents(containerId: string, range: TimeRange): Promise<ContainerEventRow[]> {
-    return this.read((conn) => containerEvents(conn, containerId, range));
+  containerEvents(containerId: string, range: TimeRange, limit?: number): Promise<ContainerEventRow[]> {
+    return this.read((conn) => containerEvents(conn, containerId, range, containerRowsLimit(limit)));
   }
 
   operationStats(keys: readonly OperationKey[], range: TimeRange): Promise<OperationStats[]> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTAINER_ROWS_MAX, containerRowsLimit } from '../../Store.js';
 import type { DuckDbStore } from '../DuckDbStore.js';
 import {
   ALL_TIME, T0_NS, makeContainer, makeEvent, makeSample, ms, rangeOf, startedMemoryStore,
@@ -64,6 +65,14 @@ describe('container queries', () => {
     const samples = await store.containerSamples('running', RANGE);
     expect(samples.map((s) => s.timeNs)).toEqual([at(1100), at(1200)]);
     expect(await store.containerSamples('nope', ALL_TIME)).toEqual([]);
+  });
+
+  it('keeps the newest samples and events, still in time order, when a limit cuts them', async () => {
+    expect((await store.containerSamples('running', RANGE, 1)).map((s) => s.timeNs)).toEqual([at(1200)]);
+    expect((await store.containerEvents('running', RANGE, 1)).map((e) => e.action)).toEqual(['die']);
+    // Out-of-range limits are clamped, never an error or an unbounded answer.
+    expect((await store.containerSamples('running', RANGE, 0)).map((s) => s.timeNs)).toEqual([at(1200)]);
+    expect(containerRowsLimit(10_000_000)).toBe(CONTAINER_ROWS_MAX);
   });
 
   it('returns one container\'s events in [start, end) by time', async () => {

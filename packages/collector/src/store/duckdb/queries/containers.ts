@@ -56,32 +56,35 @@ export async function containerSamples(
   conn: DuckDBConnection,
   containerId: string,
   range: TimeRange,
+  limit: number,
 ): Promise<ContainerSampleRow[]> {
   const p = new Params();
+  // The newest `limit` rows, handed back oldest first.
   const result = await conn.runAndReadAll(
     `SELECT ${SAMPLE_COLUMNS} FROM container_samples
      WHERE container_id = ${p.text(containerId)}
        AND time_ns >= ${p.bigint(range.startNs)} AND time_ns < ${p.bigint(range.endNs)}
-     ORDER BY time_ns`,
+     ORDER BY time_ns DESC LIMIT ${p.integer(limit)}`,
     p.values,
     p.types,
   );
-  return result.getRowObjects().map(sampleFromRow);
+  return result.getRowObjects().map(sampleFromRow).reverse();
 }
 
 export async function containerEvents(
   conn: DuckDBConnection,
   containerId: string,
   range: TimeRange,
+  limit: number,
 ): Promise<ContainerEventRow[]> {
   const p = new Params();
   const result = await conn.runAndReadAll(
     `SELECT ${EVENT_COLUMNS} FROM container_events
      WHERE container_id = ${p.text(containerId)}
        AND time_ns >= ${p.bigint(range.startNs)} AND time_ns < ${p.bigint(range.endNs)}
-     ORDER BY time_ns, action`,
+     ORDER BY time_ns DESC, action DESC LIMIT ${p.integer(limit)}`,
     p.values,
     p.types,
   );
-  return result.getRowObjects().map(eventFromRow);
+  return result.getRowObjects().map(eventFromRow).reverse();
 }
