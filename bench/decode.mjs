@@ -11,12 +11,16 @@
  * Rates are spans per CPU-second of the process (GC threads included), which other processes
  * on the machine disturb far less than wall time; the wall-clock rate is printed beside it.
  *
- *   node bench/decode.mjs [--seconds 1] [--rounds 5] [--runs 3] [--spans 100] [--attrs 10]
+ *   node bench/decode.mjs [--quick] [--seconds 1] [--rounds 5] [--runs 5] [--spans 100] [--attrs 10]
+ *
+ * Writes its figures to bench/results/decode.json (lib/report.mjs) for BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeTraceRequest } from './lib/payload.mjs';
+import { createReport } from './lib/report.mjs';
+import { median } from './lib/stats.mjs';
 
 const DIST = new URL('../packages/collector/dist/receivers/otlp/', import.meta.url);
 const VARIANTS = ['proto/bufbuild', 'proto/protobufjs', 'json'];
@@ -27,13 +31,19 @@ const BATCHES_PER_CHECK = 50;
 const { values } = parseArgs({
   options: {
     variant: { type: 'string' },
-    seconds: { type: 'string', default: '1' },
-    rounds: { type: 'string', default: '5' },
-    runs: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    runs: { type: 'string' },
     spans: { type: 'string', default: '100' },
     attrs: { type: 'string', default: '10' },
   },
 });
+
+/** --quick: one short process per variant; explicit flags still win. */
+values.seconds ??= values.quick ? '0.3' : '1';
+values.rounds ??= values.quick ? '2' : '5';
+values.runs ??= values.quick ? '1' : '5';
 
 async function decoderFor(variant) {
   if (variant === 'json') {
@@ -85,19 +95,14 @@ async function runVariant(variant) {
   console.log(JSON.stringify({ variant, bodyBytes: body.length, cpuRates, wallRates }));
 }
 
-function median(numbers) {
-  const sorted = [...numbers].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function runAll() {
+async function runAll() {
   const self = fileURLToPath(import.meta.url);
   const passThrough = ['--seconds', values.seconds, '--rounds', values.rounds, '--spans', values.spans, '--attrs', values.attrs];
   console.log(
     `OTLP trace decode, ${values.spans} spans x ${values.attrs} attributes per request, one core; ` +
       `${values.runs} processes x ${values.rounds} rounds x ${values.seconds}s per variant`,
   );
-  const results = new Map(VARIANTS.map((variant) => [variant, { cpuRates: [], wallRates: [], bodyBytes: 0 }]));
+  const results = new Map(VARIANTS.map((variant) => [variant, { cpuRates: [], wallRates: [], runRates: [], bodyBytes: 0 }]));
   for (let run = 0; run < Number(values.runs); run++) {
     for (const variant of VARIANTS) {
       const out = execFileSync(process.execPath, [self, '--variant', variant, ...passThrough], { encoding: 'utf8' });
@@ -105,6 +110,7 @@ function runAll() {
       const into = results.get(variant);
       into.cpuRates.push(...result.cpuRates);
       into.wallRates.push(...result.wallRates);
+      into.runRates.push(median(result.cpuRates));
       into.bodyBytes = result.bodyBytes;
     }
   }
@@ -119,7 +125,25 @@ function runAll() {
   }
   const ratio = perCpuSecond.get('proto/bufbuild') / perCpuSecond.get('proto/protobufjs');
   console.log(`  bufbuild reader / protobufjs reader: ${ratio.toFixed(2)}x`);
+  await writeReport(results);
+}
+
+async function writeReport(results) {
+  const report = createReport('decode', {
+    quick: values.quick,
+    params: { spans: Number(values.spans), attrs: Number(values.attrs), runs: Number(values.runs), rounds: Number(values.rounds), seconds: Number(values.seconds) },
+  });
+  for (const [variant, { cpuRates, bodyBytes }] of results) {
+    report.figure({ id: `${variant}.cpu`, label: `${variant} decode, one core (${bodyBytes} B per request)`, unit: 'spans/CPU-s', values: cpuRates });
+  }
+  const bufbuild = results.get('proto/bufbuild').runRates;
+  const protobufjs = results.get('proto/protobufjs').runRates;
+  const json = results.get('json').runRates;
+  report.ratio({ id: 'bufbuild/protobufjs', label: 'bufbuild reader / protobufjs reader (per process pair)', values: bufbuild.map((rate, i) => rate / protobufjs[i]) });
+  report.ratio({ id: 'json/proto', label: 'OTLP/JSON / protobuf decode speed', values: json.map((rate, i) => rate / bufbuild[i]) });
+  report.note(`Values are spans per CPU-second of one round each (${values.rounds} rounds x ${values.runs} processes per variant). ingest.mjs measures decode-only beside end to end for its ratio goal.`);
+  console.log(`  figures in ${await report.write()}`);
 }
 
 if (values.variant) await runVariant(values.variant);
-else runAll();
+else await runAll();

@@ -1,42 +1,40 @@
 /**
  * Runs every bench script in bench/ one after the other, each in its own process with its
- * output shown as it comes, then a one-line verdict per script. `npm run bench` calls it
- * after a build. Every script stays runnable alone (see bench/README.md).
+ * output shown as it comes, then writes BENCHMARKS.md from the result files the scripts left
+ * in bench/results/ (lib/report.mjs, lib/markdown.mjs) and prints a one-line verdict per
+ * script. `npm run bench` calls it after a build. Every script stays runnable alone (see
+ * bench/README.md); a later `run.mjs --only x` rewrites BENCHMARKS.md with x's new figures
+ * and the others' earlier ones, each section dated.
  *
- *   node bench/run.mjs [--quick] [--only decode,ingest]
+ *   node bench/run.mjs [--quick] [--only decode,ingest] [--out BENCHMARKS.md] [--results DIR]
  *
- * --quick asks each script for a short run: decode.mjs and store.mjs, which have no --quick,
- * get smaller sizes through their own flags (QUICK_ARGS below); any other script gets --quick
- * if it declares that option, else runs with its defaults.
+ * --quick passes --quick to every script (each declares it); --results sets
+ * TRACEDOCK_BENCH_RESULTS for the scripts (default bench/results/).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BENCH_TITLES, renderBenchmarks } from './lib/markdown.mjs';
+import { REPORT_VERSION, resultsDir } from './lib/report.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+const REPO_ROOT = resolve(BENCH_DIR, '..');
 const SELF = 'run.mjs';
-/** Cheapest first, so that a broken build fails fast. */
-const ORDER = ['decode.mjs', 'ingest.mjs', 'store.mjs'];
-const QUICK_ARGS = {
-  'decode.mjs': ['--seconds', '0.3', '--rounds', '2', '--runs', '1'],
-  'store.mjs': ['--sizes', '100000', '--lookups', '50', '--repeats', '5'],
-};
-/** A parseArgs option named quick, as the bench scripts declare it. */
-const DECLARES_QUICK = /\bquick\s*:\s*\{\s*type:\s*'boolean'/;
-
-function quickArgsOf(script) {
-  if (script in QUICK_ARGS) return QUICK_ARGS[script];
-  const source = readFileSync(fileURLToPath(new URL(script, import.meta.url)), 'utf8');
-  return DECLARES_QUICK.test(source) ? ['--quick'] : [];
-}
+/** Cheapest first, so that a broken build fails fast; then as BENCHMARKS.md lists them. */
+const ORDER = Object.keys(BENCH_TITLES).map((name) => `${name}.mjs`);
+const APPENDIX = join(BENCH_DIR, 'analysis.md');
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    out: { type: 'string', default: join(REPO_ROOT, 'BENCHMARKS.md') },
+    results: { type: 'string' },
   },
 });
+if (values.results !== undefined) process.env.TRACEDOCK_BENCH_RESULTS = resolve(values.results);
 
 function benchScripts() {
   const found = readdirSync(BENCH_DIR).filter((name) => name.endsWith('.mjs') && name !== SELF);
@@ -51,17 +49,34 @@ function benchScripts() {
 }
 
 function run(script, args) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), ...args], { stdio: 'inherit' });
-    child.once('error', (error) => resolve({ code: 1, error: error.message }));
-    child.once('exit', (code, signal) => resolve({ code: code ?? 128, signal }));
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [join(BENCH_DIR, script), ...args], { stdio: 'inherit' });
+    child.once('error', (error) => resolveRun({ code: 1, error: error.message }));
+    child.once('exit', (code, signal) => resolveRun({ code: code ?? 128, signal }));
   });
 }
 
+/** Every result file of the current format, by bench name; a file that does not parse is reported and left out. */
+function readResults(dir) {
+  const results = new Map();
+  if (!existsSync(dir)) return results;
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+    try {
+      const parsed = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      if (parsed.version !== REPORT_VERSION || `${parsed.bench}.json` !== file || !Array.isArray(parsed.entries)) continue;
+      results.set(parsed.bench, parsed);
+    } catch (error) {
+      console.error(`  skipping ${join(dir, file)}: ${error.message}`);
+    }
+  }
+  return results;
+}
+
+const startedAt = new Date().toISOString();
 const scripts = benchScripts();
 const verdicts = [];
 for (const script of scripts) {
-  const args = values.quick ? quickArgsOf(script) : [];
+  const args = values.quick ? ['--quick'] : [];
   console.log(`\n=== bench/${script} ${args.join(' ')}`.trimEnd());
   const started = performance.now();
   const { code, signal, error } = await run(script, args);
@@ -70,6 +85,18 @@ for (const script of scripts) {
   verdicts.push({ script, outcome, seconds, failed: code !== 0 });
 }
 
+const results = readResults(resultsDir());
+const statuses = new Map(verdicts.map(({ script, outcome, failed }) => [script.replace(/\.mjs$/, ''), { outcome, failed }]));
+// A result written before this invocation began is not this run's, even if its script ran now and failed.
+for (const [name, result] of results) {
+  if (statuses.has(name) && !statuses.get(name).failed && result.finishedAt < startedAt) {
+    statuses.set(name, { outcome: 'ran but wrote no result file', failed: true });
+  }
+}
+const appendix = existsSync(APPENDIX) ? readFileSync(APPENDIX, 'utf8') : undefined;
+writeFileSync(values.out, renderBenchmarks(results, { quick: values.quick, startedAt, statuses, appendix }));
+
 console.log('\n=== bench summary');
-for (const { script, outcome, seconds } of verdicts) console.log(`  bench/${script.padEnd(12)} ${outcome}, ${seconds} s`);
+for (const { script, outcome, seconds } of verdicts) console.log(`  bench/${script.padEnd(18)} ${outcome}, ${seconds} s`);
+console.log(`  wrote ${values.out}`);
 if (verdicts.some((v) => v.failed)) process.exitCode = 1;

@@ -9,7 +9,7 @@
  * which is what sampling adds.
  *
  *   node bench/stats-overhead.mjs            # 100 containers, 60 s per path
- *   node bench/stats-overhead.mjs --quick    # 20 containers, 15 s per path
+ *   node bench/stats-overhead.mjs --quick    # 10 containers, 8 s per path
  *   options: --containers N --seconds S
  *
  * Goal (issue 4): <= 3% of one core in total on the cgroup path at 100 containers, 1 s resolution.
@@ -19,6 +19,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
+import { createReport } from './lib/report.mjs';
 
 const run = promisify(execFile);
 const DOCKER = '/usr/bin/docker';
@@ -28,7 +29,9 @@ const LABEL = 'tracedock.bench=stats-overhead';
 const INTERVAL_MILLIS = 1_000;
 const WARMUP_MILLIS = 3_000;
 const WINDOW_MILLIS = 5_000;
-const ROUNDS = 3;
+/** Rounds of (no sampler, cgroup path, API path); each round gives one value per figure. */
+const ROUNDS = 5;
+const QUICK_ROUNDS = 2;
 const START_PARALLELISM = 8;
 const GOAL_PERCENT = 3;
 const DIST = fileURLToPath(new URL('../packages/collector/dist/', import.meta.url));
@@ -197,8 +200,9 @@ function removeContainersSync(ids) {
 }
 
 async function runBench() {
-  const count = Number(args.containers ?? (args.quick ? 20 : 100));
-  const seconds = Number(args.seconds ?? (args.quick ? 15 : 60));
+  const count = Number(args.containers ?? (args.quick ? 10 : 100));
+  const seconds = Number(args.seconds ?? (args.quick ? 8 : 60));
+  const rounds = args.quick ? QUICK_ROUNDS : ROUNDS;
   if (!existsSync(`${DIST}docker/stats/sampler.js`)) throw new Error('packages/collector/dist is missing: build first (npx tsc --build)');
   await docker(['version', '--format', '{{.Server.APIVersion}}']).catch(() => {
     throw new Error(`the Docker engine does not answer through ${DOCKER}: start it with scripts/dockerd.sh start`);
@@ -224,12 +228,16 @@ async function runBench() {
     // on all three alike instead of on whichever phase it happened to meet.
     const windows = { idle: [], cgroup: [], 'docker-api': [] };
     const totals = { cgroup: { rows: 0, millis: 0, errors: [] }, 'docker-api': { rows: 0, millis: 0, errors: [] } };
-    const roundMillis = (seconds * 1000) / ROUNDS;
-    for (let round = 0; round < ROUNDS; round += 1) {
-      windows.idle.push(...(await measureWindows(daemons, roundMillis)));
+    const perRound = { idle: [], cgroup: [], 'docker-api': [] };
+    const roundMillis = (seconds * 1000) / rounds;
+    for (let round = 0; round < rounds; round += 1) {
+      const idleWindows = await measureWindows(daemons, roundMillis);
+      windows.idle.push(...idleWindows);
+      perRound.idle.push(medians(idleWindows));
       for (const source of ['cgroup', 'docker-api']) {
         const result = await measurePath(source, targets, daemons, roundMillis);
         windows[source].push(...result.windows);
+        perRound[source].push(medians(result.windows));
         totals[source].rows += result.rows;
         totals[source].millis += result.elapsedMillis;
         if (result.errors !== 'none') totals[source].errors.push(result.errors);
@@ -271,9 +279,26 @@ async function runBench() {
     );
     // Below ~0.2% (one 10 ms clock tick per 5 s window) a ratio says nothing.
     if (cgroupAdded >= 0.2) console.log(`the Docker-API path adds ${(apiAdded / cgroupAdded).toFixed(1)}x what the cgroup path adds`);
+    await writeReport({ count, seconds, rounds, perRound });
   } finally {
     cleanup();
   }
+}
+
+/** Per-round medians into bench/results/stats-overhead.json: one value per round. */
+async function writeReport({ count, seconds, rounds, perRound }) {
+  const report = createReport('stats-overhead', { quick: args.quick, params: { containers: count, intervalMillis: INTERVAL_MILLIS, seconds, rounds } });
+  const total = (p) => p.sampler + daemonsTotal(p);
+  const added = (p, i) => p.sampler + Math.max(0, daemonsTotal(p) - daemonsTotal(perRound.idle[i]));
+  const goal = count >= 100 ? { op: '<=', value: GOAL_PERCENT } : undefined;
+  report.figure({ id: 'cgroup.total', label: `cgroup path, sampler + dockerd + containerd + shims, ${count} containers`, unit: '% of one core', values: perRound.cgroup.map(total), goal, digits: 2 });
+  report.figure({ id: 'cgroup.added', label: 'cgroup path, what sampling adds (sampler + daemons minus their idle cost)', unit: '% of one core', values: perRound.cgroup.map(added), digits: 2 });
+  report.figure({ id: 'cgroup.sampler', label: 'cgroup path, the sampler process alone', unit: '% of one core', values: perRound.cgroup.map((p) => p.sampler), digits: 2 });
+  report.figure({ id: 'api.total', label: `Docker stats API path, sampler + daemons, ${count} containers`, unit: '% of one core', values: perRound['docker-api'].map(total), digits: 2 });
+  report.figure({ id: 'idle.daemons', label: 'no sampler: dockerd + containerd + shims', unit: '% of one core', values: perRound.idle.map(daemonsTotal), digits: 2 });
+  report.ratio({ id: 'api/cgroup', label: 'Docker API path total / cgroup path total (same round)', values: perRound['docker-api'].map((p, i) => total(p) / total(perRound.cgroup[i])) });
+  if (goal === undefined) report.note(`The goal (<= ${GOAL_PERCENT}% at 100 containers) applies to full runs; this run sampled ${count} containers.`);
+  console.log(`figures in ${await report.write()}`);
 }
 
 /** Child mode: StatsSampler with one source over the given targets until SIGTERM; prints a JSON summary. */

@@ -27,6 +27,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { chromium } from 'playwright-core';
 import { startCollector } from './lib/collector-child.mjs';
+import { createReport } from './lib/report.mjs';
 import { minMedMax } from './lib/stats.mjs';
 
 const { values } = parseArgs({
@@ -172,6 +173,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'tracedock-bench-ui-'));
 const profileDir = mkdtempSync(join(tmpdir(), 'tracedock-bench-ui-chromium-'));
 const collector = await startCollector({ dataDir, env: { TRACEDOCK_DOCKER: 'off' } });
 let context;
+const report = createReport('ui-render', { quick: values.quick, params: { runs: RUNS, sizes: SIZES, viewport: '1280x800' } });
 try {
   console.log(`ui-render: ${RUNS} runs per size, sizes ${SIZES.join(', ')}; Chromium headless at 1280x800`);
   const traces = new Map();
@@ -192,6 +194,7 @@ try {
   await page.waitForLoadState('networkidle');
   console.log('\n  spans   rendered ms (min / median / max)   painted ms (min / median / max)   wall ms (median)   rows in DOM');
   let goalMedian;
+  const paintedBySize = new Map();
   for (const size of SIZES) {
     const results = [];
     for (const traceId of traces.get(size)) results.push(await measure(page, collector.uiUrl, traceId, size));
@@ -200,9 +203,18 @@ try {
     const painted = results.map((r) => r.paintedMs);
     const wall = minMedMax(results.map((r) => r.wallMs), fmt).split(' / ')[1] ?? '-';
     console.log(`  ${String(size).padStart(5)}   ${rendered.padEnd(33)}  ${minMedMax(painted, fmt).padEnd(32)}  ${wall.padStart(15)}   ${results[0]?.rowsInDom}`);
+    paintedBySize.set(size, painted);
     if (size === GOAL_SIZE) goalMedian = [...painted].sort((a, b) => a - b)[Math.floor(painted.length / 2)];
+    report.figure({ id: `painted.${size}`, label: `navigation → painted waterfall, ${size} spans`, unit: 'ms', values: painted, goal: size === GOAL_SIZE ? { op: '<=', value: GOAL_MS } : undefined });
+    report.figure({ id: `rendered.${size}`, label: `navigation → rows in the DOM, ${size} spans`, unit: 'ms', values: results.map((r) => r.renderedMs) });
   }
   const biggest = Math.max(...SIZES);
+  const smallest = Math.min(...SIZES);
+  if (biggest !== smallest) {
+    const big = paintedBySize.get(biggest);
+    const small = paintedBySize.get(smallest);
+    report.ratio({ id: 'painted.scaling', label: `painted ${biggest}-span / ${smallest}-span waterfall (same run)`, values: big.map((ms, i) => ms / small[i]) });
+  }
   const cdp = values['profile-scroll'] === undefined ? undefined : await context.newCDPSession(page);
   if (cdp !== undefined) {
     await cdp.send('Profiler.enable');
@@ -222,9 +234,11 @@ try {
   }
   console.log(`\n  scroll of the ${biggest}-span waterfall: ${scroll.steps} viewport steps, slowest frame ${scroll.slowestFrameMs.toFixed(0)} ms, ` +
     `${scroll.longTasks} long tasks (longest ${scroll.longestTaskMs.toFixed(0)} ms)`);
+  report.figure({ id: 'scroll.slowestFrame', label: `slowest frame scrolling the ${biggest}-span waterfall`, unit: 'ms', values: [scroll.slowestFrameMs] });
   if (goalMedian !== undefined) {
     console.log(`  goal: painted ${GOAL_SIZE}-span waterfall <= ${GOAL_MS} ms: median ${goalMedian.toFixed(0)} ms, ${goalMedian <= GOAL_MS ? 'met' : 'NOT met'} (${(goalMedian / GOAL_MS).toFixed(2)}x the goal)`);
   }
+  console.log(`  figures in ${await report.write()}`);
 } finally {
   await context?.close().catch(() => undefined);
   const code = await collector.stop();

@@ -75,7 +75,8 @@ function entry(kind, { id, label, unit, values, goal, group, digits }, bench) {
  * seconds, sizes...), printed beside them.
  */
 export function createReport(bench, { quick = false, params = {} } = {}) {
-  const started = new Date();
+  // The process's start, not this call's: a report is often made once the runs are over.
+  const started = new Date(performance.timeOrigin);
   const entries = [];
   const notes = [];
   const ids = new Set();
