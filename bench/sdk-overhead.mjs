@@ -6,27 +6,32 @@
  *   official   the plain official setup: NodeSDK + getNodeAutoInstrumentations() defaults +
  *              OTLP/HTTP protobuf trace exporter (bench/lib/sdk-official-register.mjs)
  * for two routes — GET /hello (hello world) and GET /downstream (one HTTP call to a plain,
- * uninstrumented downstream process). Prints req/s, p50 and p99 latency per variant (median of
- * the runs, with min and max) and the ratios. Goal: tracedock >= 0.8x none and >= 2x official.
- * Also the service's own CPU time per request (from /proc/<pid>/stat): on a shared 2-core machine
- * req/s also moves with whatever else runs (the collector, autocannon, other jobs); CPU per
- * request is the cost the instrumentation itself adds.
+ * uninstrumented downstream process). Goal: tracedock >= 0.8x none and >= 2x official in req/s.
+ * Also the service's own CPU time per request (from /proc/<pid>/stat): on a shared 2-core
+ * machine req/s also moves with whatever else runs (the collector, autocannon, other jobs); CPU
+ * per request is the cost the instrumentation itself adds, and the steadier figure.
  *
  *   node bench/sdk-overhead.mjs [--quick] [--runs 5] [--seconds 10] [--warmup-seconds 3] [--connections 32]
+ *                               [--baseline-register PATH]
  *
- * --quick: one run of 5 s each. Needs a build (npx tsc --build). Figures go to stdout and, as
- * JSON, to bench/results/sdk-overhead-<time>.json. Variants run in a rotating order per run so
- * that drift on a shared machine does not always hit the same one.
+ * --quick: one run of 3 s (after 1 s of warm-up) per route and variant: under a minute in all.
+ * --variants none,tracedock,... and --routes hello,downstream: a subset.
+ * --baseline-register: a fourth variant, `baseline`, preloading another build of the SDK's
+ * register (e.g. a copy of packages/sdk/dist made before a change), so that before and after are
+ * measured alternately in the same conditions. Needs a build (npx tsc --build). Figures go to
+ * stdout and, through lib/report.mjs, to bench/results/sdk-overhead.json. Variants run in a
+ * rotating order per run so that drift on a shared machine does not always hit the same one.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startCollector } from './lib/collector-child.mjs';
+import { createReport } from './lib/report.mjs';
 import { median, minMedMax } from './lib/stats.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,7 +39,6 @@ const APP = join(REPO_ROOT, 'bench', 'lib', 'sdk-bench-app.mjs');
 const DOWNSTREAM = join(REPO_ROOT, 'bench', 'lib', 'sdk-bench-downstream.mjs');
 const OFFICIAL_REGISTER = join(REPO_ROOT, 'bench', 'lib', 'sdk-official-register.mjs');
 const SDK_BUILD = join(REPO_ROOT, 'packages', 'sdk', 'dist', 'register.js');
-const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 const APP_START_TIMEOUT_MILLIS = 60_000;
 const APP_STOP_TIMEOUT_MILLIS = 15_000;
 const GOAL_VS_NONE = 0.8;
@@ -49,22 +53,37 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     'warmup-seconds': { type: 'string' },
     connections: { type: 'string', default: '32' },
+    'baseline-register': { type: 'string' },
+    variants: { type: 'string' },
+    routes: { type: 'string' },
   },
 });
 const runs = Number(values.runs ?? (values.quick ? 1 : 5));
-const seconds = Number(values.seconds ?? (values.quick ? 5 : 10));
-const warmupSeconds = Number(values['warmup-seconds'] ?? (values.quick ? 2 : 3));
+const seconds = Number(values.seconds ?? (values.quick ? 3 : 10));
+const warmupSeconds = Number(values['warmup-seconds'] ?? (values.quick ? 1 : 3));
 const connections = Number(values.connections);
 for (const [name, value] of Object.entries({ runs, seconds, warmupSeconds, connections })) {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
 }
 
-const VARIANTS = {
+const ALL_VARIANTS = {
   none: () => [],
   tracedock: () => ['--import', '@tracedock/sdk/register'],
   official: () => ['--import', OFFICIAL_REGISTER],
+  ...(values['baseline-register'] === undefined ? {} : { baseline: () => ['--import', pathToFileURL(values['baseline-register']).href] }),
 };
-const ROUTES = { hello: '/hello', downstream: '/downstream' };
+const VARIANTS = subset(ALL_VARIANTS, values.variants, 'variants');
+if (!('none' in VARIANTS)) throw new Error('--variants must include none (every ratio and added CPU figure is against it)');
+const ALL_ROUTES = { hello: '/hello', downstream: '/downstream' };
+/** --variants / --routes: a subset (e.g. `--variants none,tracedock,baseline` to compare two builds). */
+function subset(all, list, flag) {
+  if (list === undefined) return all;
+  const wanted = list.split(',').map((name) => name.trim());
+  const unknown = wanted.filter((name) => !(name in all));
+  if (unknown.length > 0) throw new Error(`--${flag}: unknown ${unknown.join(', ')} (known: ${Object.keys(all).join(', ')})`);
+  return Object.fromEntries(wanted.map((name) => [name, all[name]]));
+}
+const ROUTES = subset(ALL_ROUTES, values.routes, 'routes');
 
 /** A child node process that prints {"listening": port}; killed when the bench exits, however. */
 const live = new Set();
@@ -189,45 +208,63 @@ async function main() {
     await collector.stop().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
   }
-  report(samples, variants, loadBefore);
+  await report(samples, variants, loadBefore);
 }
 
-function report(samples, variants, loadBefore) {
-  const rows = [];
+/** Per-run values of one variant's measure, in run order. */
+const perRun = (list, key) => list.map((sample) => sample[key]);
+
+async function report(samples, variants, loadBefore) {
+  const report = createReport('sdk-overhead', { quick: values.quick, params: { runs, seconds, warmupSeconds, connections } });
   console.log('\nroute       variant     req/s (min / median / max)        p50 ms (median)  p99 ms (median)  service CPU us/req (median)');
   for (const [route, byVariant] of Object.entries(samples)) {
     for (const variant of variants) {
       const list = byVariant[variant];
-      const rps = list.map((s) => s.reqPerSec);
-      const cpu = list.map((s) => s.cpuMicrosPerRequest).filter((c) => c !== undefined);
+      const rps = perRun(list, 'reqPerSec');
+      const cpu = perRun(list, 'cpuMicrosPerRequest').filter((c) => c !== undefined);
       console.log(
-        `${route.padEnd(11)} ${variant.padEnd(11)} ${minMedMax(rps).padEnd(33)} ${String(median(list.map((s) => s.p50Ms))).padStart(15)} ${String(median(list.map((s) => s.p99Ms))).padStart(16)} ${(cpu.length > 0 ? median(cpu).toFixed(0) : '-').padStart(28)}`,
+        `${route.padEnd(11)} ${variant.padEnd(11)} ${minMedMax(rps).padEnd(33)} ${String(median(perRun(list, 'p50Ms'))).padStart(15)} ${String(median(perRun(list, 'p99Ms'))).padStart(16)} ${(cpu.length > 0 ? median(cpu).toFixed(0) : '-').padStart(28)}`,
       );
-      rows.push({ route, variant, reqPerSec: rps, p50Ms: list.map((s) => s.p50Ms), p99Ms: list.map((s) => s.p99Ms), cpuMicrosPerRequest: cpu });
+      report.figure({ id: `${route}.${variant}.rps`, group: route, label: `${route}: ${variant}`, unit: 'req/s', values: rps, digits: 0 });
+      if (cpu.length === list.length) {
+        report.figure({ id: `${route}.${variant}.cpu`, group: route, label: `${route}: ${variant}, service CPU per request`, unit: 'µs/req', values: cpu, digits: 0 });
+      }
     }
   }
-  console.log('\nratios of median req/s');
-  const verdicts = [];
+  console.log('\nratios (median of the per-run ratios)');
   for (const [route, byVariant] of Object.entries(samples)) {
-    const rps = (v) => median(byVariant[v].map((s) => s.reqPerSec));
-    const vsNone = rps('tracedock') / rps('none');
-    const officialVsNone = rps('official') / rps('none');
-    const vsOfficial = rps('tracedock') / rps('official');
-    const ok = vsNone >= GOAL_VS_NONE && vsOfficial >= GOAL_VS_OFFICIAL;
-    const cpu = (v) => median(byVariant[v].map((s) => s.cpuMicrosPerRequest ?? Number.NaN));
-    const addedCpu = { tracedock: cpu('tracedock') - cpu('none'), official: cpu('official') - cpu('none') };
-    verdicts.push({ route, vsNone, officialVsNone, vsOfficial, ok, addedCpuMicrosPerRequest: addedCpu });
+    const rps = (v) => perRun(byVariant[v], 'reqPerSec');
+    const ratio = (a, b) => rps(a).map((value, run) => value / rps(b)[run]);
+    const ratioOf = (a, b, goal) =>
+      !variants.includes(a) || !variants.includes(b)
+        ? undefined
+        : report.ratio({ id: `${route}.${a}/${b}`, group: route, label: `${route}: ${a} / ${b} (req/s, same run)`, values: ratio(a, b), goal, digits: 2 });
+    const vsNone = ratioOf('tracedock', 'none', { op: '>=', value: GOAL_VS_NONE });
+    const vsOfficial = ratioOf('tracedock', 'official', { op: '>=', value: GOAL_VS_OFFICIAL });
+    const officialVsNone = ratioOf('official', 'none');
+    const shown = (entry, goal) => (entry === undefined ? '-' : `${entry.median.toFixed(2)}${goal === undefined ? '' : ` (goal >= ${goal})`}`);
+    const verdict = vsNone === undefined || vsOfficial === undefined ? '' : vsNone.met && vsOfficial.met ? 'goal met' : 'goal NOT met';
     console.log(
-      `${route.padEnd(11)} tracedock/none ${vsNone.toFixed(2)} (goal >= ${GOAL_VS_NONE})   official/none ${officialVsNone.toFixed(2)}   tracedock/official ${vsOfficial.toFixed(2)} (goal >= ${GOAL_VS_OFFICIAL})   ${ok ? 'goal met' : 'goal NOT met'}`,
+      `${route.padEnd(11)} tracedock/none ${shown(vsNone, GOAL_VS_NONE)}   official/none ${shown(officialVsNone)}   tracedock/official ${shown(vsOfficial, GOAL_VS_OFFICIAL)}   ${verdict}`,
     );
-    if (Number.isFinite(addedCpu.tracedock)) {
-      console.log(`${''.padEnd(11)} CPU added per request: tracedock +${addedCpu.tracedock.toFixed(0)} us, official +${addedCpu.official.toFixed(0)} us (${(addedCpu.official / addedCpu.tracedock).toFixed(1)}x ours)`);
+    if (variants.includes('baseline')) console.log(`${''.padEnd(11)} tracedock/baseline ${shown(ratioOf('tracedock', 'baseline'))}`);
+    const cpu = (v) => perRun(byVariant[v], 'cpuMicrosPerRequest');
+    if (variants.every((v) => cpu(v).every((c) => c !== undefined))) {
+      const added = variants
+        .filter((v) => v !== 'none')
+        // Per run: the variant's CPU per request minus the uninstrumented app's in the same run.
+        .map((v) => [v, report.figure({ id: `${route}.${v}.cpuAdded`, group: route, label: `${route}: CPU added per request by ${v}`, unit: 'µs/req', values: cpu(v).map((c, run) => c - cpu('none')[run]), digits: 0 })]);
+      console.log(`${''.padEnd(11)} CPU added per request (median): ${added.map(([v, e]) => `${v} +${e.median.toFixed(0)} us`).join(', ')}`);
     }
   }
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = join(RESULTS_DIR, `sdk-overhead-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ runs, seconds, warmupSeconds, connections, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0], rows, verdicts }, null, 2)}\n`);
-  console.log(`\nload average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after (2 cores shared with the collector and autocannon); figures in ${file}`);
+  const loadAfter = loadavg()[0];
+  report.note(
+    `Load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. The app, the collector, autocannon and the downstream share the machine's cores, so req/s also moves with other work; CPU per request (from /proc/<pid>/stat) is the steadier figure.`,
+  );
+  report.note(
+    `Variants: none (no telemetry); tracedock (node --import @tracedock/sdk/register, defaults); official (NodeSDK + getNodeAutoInstrumentations() defaults + OTLP/HTTP protobuf exporter)${variants.includes('baseline') ? `; baseline (${values['baseline-register']})` : ''}. Express 5, ${connections} connections, ${seconds} s per measurement after ${warmupSeconds} s of warm-up, a fresh app process per measurement, variants in rotating order.`,
+  );
+  console.log(`\nload average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; figures in ${await report.write()}`);
 }
 
 await main();

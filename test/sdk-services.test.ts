@@ -108,6 +108,46 @@ describe('start() in code: an ESM gateway calls a CommonJS inventory service', {
   });
 });
 
+describe('HTTP spans of the SDK\'s own instrumentation', { timeout: E2E_TIMEOUT_MILLIS }, () => {
+  it('traces a node:http call into one trace with the stable HTTP attributes, and a JSON-body handler inside its server span', async () => {
+    const { baseUrl } = mustCollector();
+    const inventory = await app({ script: 'sdk-service.cjs', args: ['inventory-http'] });
+    const gateway = await app({ script: 'sdk-service.mjs', args: ['gateway-http'], env: { DOWNSTREAM_URL: inventory.url } });
+
+    const answer = await getJson<CheckoutAnswer>(`${gateway.url}/checkout-http`);
+    expect(answer.reserved?.traceId).toBe(answer.traceId);
+    const trace = await waitForTraceWhere(baseUrl, answer.traceId, (t) => t.spans.length >= 3, 'gateway server + node:http client and inventory server spans');
+    expect(trace.spans).toHaveLength(3);
+    const gatewayServer = spanById(trace, answer.spanId);
+    const client = only(trace, 'gateway-http', 'CLIENT');
+    const inventoryServer = spanById(trace, answer.reserved?.spanId ?? '');
+    expect(gatewayServer).toMatchObject({ kind: 'SERVER', name: 'GET /checkout-http', parentSpanId: null });
+    expect(gatewayServer.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.route': '/checkout-http', 'url.path': '/checkout-http', 'http.response.status_code': 200, 'url.scheme': 'http' });
+    expect(client).toMatchObject({ name: 'GET', parentSpanId: gatewayServer.spanId });
+    expect(client.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.full': `${inventory.url}/reserve?sku=sku-http`,
+      'server.address': '127.0.0.1',
+      'server.port': inventory.port,
+      'http.response.status_code': 200,
+    });
+    expect(inventoryServer).toMatchObject({ name: 'GET /reserve', parentSpanId: client.spanId });
+    expect(inventoryServer.attributes).toMatchObject({ 'server.port': inventory.port, 'network.peer.address': '127.0.0.1' });
+    const done = await waitForLogs(baseUrl, { traceId: answer.traceId, spanId: gatewayServer.spanId }, 1);
+    expect(done.map((l) => l.body)).toEqual(['checkout-http: done']);
+
+    const caller = newTraceparent();
+    const response = await fetch(`${gateway.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', traceparent: caller.header }, body: JSON.stringify({ sku: 'sku-9' }) });
+    expect(response.status).toBe(201);
+    const order = (await response.json()) as { traceId: string; spanId: string };
+    expect(order.traceId).toBe(caller.traceId);
+    const orderTrace = await waitForTraceWhere(baseUrl, caller.traceId, (t) => t.spans.length >= 1, 'the POST /orders server span');
+    expect(spanById(orderTrace, order.spanId)).toMatchObject({ name: 'POST /orders', parentSpanId: caller.parentSpanId });
+    const orderLogs = await waitForLogs(baseUrl, { traceId: caller.traceId, spanId: order.spanId }, 1);
+    expect(orderLogs[0]).toMatchObject({ body: 'orders: created', attributes: { sku: 'sku-9' } });
+  });
+});
+
 describe('zero code: node --import @tracedock/sdk/register', { timeout: E2E_TIMEOUT_MILLIS }, () => {
   it('traces an ESM app calling a CommonJS app, each with its own pino logger, into one trace', async () => {
     const { baseUrl } = mustCollector();

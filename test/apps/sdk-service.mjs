@@ -1,6 +1,7 @@
 // An Express service instrumented in code with @tracedock/sdk (ES module). Used by the SDK's
 // end-to-end tests: `node test/apps/sdk-service.mjs <serviceName>`, PORT=0 picks a port,
-// DOWNSTREAM_URL makes GET /checkout call the next service's GET /reserve. Prints one JSON line
+// DOWNSTREAM_URL makes GET /checkout call the next service's GET /reserve (with fetch; GET
+// /checkout-http does the same with node:http). POST /orders reads a JSON body. Prints one JSON line
 // {"listening": port} when ready. Modules to be traced are imported after start(): in an ES module
 // static imports would load before it.
 import { createLogger, start } from '@tracedock/sdk';
@@ -10,6 +11,7 @@ const sdk = start({ serviceName });
 const log = createLogger();
 const { default: express } = await import('express');
 const { trace } = await import('@opentelemetry/api');
+const http = await import('node:http');
 
 const downstream = process.env.DOWNSTREAM_URL;
 const ids = () => {
@@ -31,6 +33,23 @@ app.get('/checkout', async (req, res) => {
   }
   log.info('checkout: done');
   res.json({ service: serviceName, ...ids(), reserved });
+});
+app.get('/checkout-http', (_req, res, next) => {
+  http
+    .get(`${downstream}/reserve?sku=sku-http`, (answer) => {
+      let body = '';
+      answer.setEncoding('utf8').on('data', (chunk) => (body += chunk));
+      answer.on('end', () => {
+        log.info('checkout-http: done');
+        res.json({ service: serviceName, ...ids(), reserved: JSON.parse(body) });
+      });
+    })
+    .on('error', next);
+});
+// The body is parsed in the request's 'data'/'end' listeners: the handler must still run in the server span.
+app.post('/orders', express.json(), (req, res) => {
+  log.info({ sku: req.body.sku }, 'orders: created');
+  res.status(201).json({ service: serviceName, ...ids() });
 });
 app.get('/reserve', (req, res) => {
   log.info({ sku: req.query.sku }, 'reserve: stock reserved');

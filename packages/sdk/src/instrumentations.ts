@@ -4,11 +4,17 @@
  * versions stay the ones it was released with), but the meta-package's entry point is not: it
  * imports all ~40 instrumentations and every cloud resource detector, which measured ~1.2 s and
  * ~35 MB at start-up against ~0.3 s for the instrumentations alone.
+ *
+ * `http` is the exception: tracedock's own lean instrumentation (http/instrumentation.ts) makes
+ * the same spans at a fraction of the official one's cost. A service that configures
+ * `@opentelemetry/instrumentation-http` (hooks, header capture ...) gets the official one, so
+ * that every option it documents keeps working.
  */
 import type { InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { createRequire } from 'node:module';
 import { SelfLog } from './export/self-log.js';
+import { LeanHttpInstrumentation } from './http/instrumentation.js';
 import { INSTRUMENTATION_CLASSES, INSTRUMENTATION_PREFIX, type InstrumentationName } from './instrumentation-names.js';
 import type { ExpressLayers, ResolvedConfig } from './options.js';
 
@@ -25,6 +31,12 @@ export function instrumentationConfig(name: InstrumentationName, config: Resolve
   const defaults: Record<string, unknown> = name === 'express' ? { ignoreLayersType: EXPRESS_IGNORED_LAYERS[config.expressLayers] } : {};
   const key = `${INSTRUMENTATION_PREFIX}${name}` as keyof InstrumentationConfigMap;
   return { ...defaults, ...(config.instrumentationConfig[key] as Record<string, unknown> | undefined), enabled: true };
+}
+
+/** Whether the official HTTP instrumentation is asked for: any of its own options is set. */
+export function wantsOfficialHttp(config: ResolvedConfig): boolean {
+  const own = config.instrumentationConfig[`${INSTRUMENTATION_PREFIX}http` as keyof InstrumentationConfigMap] as Record<string, unknown> | undefined;
+  return own !== undefined && Object.keys(own).some((key) => key !== 'enabled');
 }
 
 function requireFromMetaPackage(): NodeJS.Require {
@@ -44,6 +56,10 @@ export function createInstrumentations(config: ResolvedConfig, log = new SelfLog
   const result: Instrumentation[] = [];
   for (const name of config.instrumentations.enabled) {
     try {
+      if (name === 'http' && !wantsOfficialHttp(config)) {
+        result.push(new LeanHttpInstrumentation());
+        continue;
+      }
       const Instrumentation = loadClass(load, name);
       result.push(new Instrumentation(instrumentationConfig(name, config)));
     } catch (error) {
