@@ -21,8 +21,10 @@ const BENCH_ORDER = Object.keys(BENCH_TITLES);
 
 /** Readable numbers: grouped integers when large, a few significant digits when small. */
 export function formatNumber(value, digits) {
-  if (digits !== undefined && digits !== null) return value.toFixed(digits);
   const magnitude = Math.abs(value);
+  if (digits !== undefined && digits !== null) {
+    return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
   if (magnitude >= 1000) return Math.round(value).toLocaleString('en-US');
   if (magnitude >= 100) return value.toFixed(0);
   if (magnitude >= 10) return value.toFixed(1);
@@ -42,6 +44,12 @@ function verdict(entry) {
 }
 
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** The label with its group (an encoding, a target, a size) in front unless it already names it. */
+function fullLabel(entry) {
+  if (!entry.group || entry.label.includes(entry.group)) return entry.label;
+  return `${entry.group}: ${entry.label}`;
+}
 
 function unitOf(entry) {
   return entry.kind === 'ratio' ? '×' : entry.unit;
@@ -71,9 +79,11 @@ function section(name, result, status) {
       (stale ? ' *(Not run in this invocation: figures from its own earlier run.)*' : ''),
     '',
   );
-  if (result.entries.length > 0) {
+  const groups = [...new Set(result.entries.map((entry) => entry.group ?? ''))];
+  for (const group of groups) {
+    if (groups.length > 1 && group !== '') lines.push(`**${group}**`, '');
     lines.push('| figure | unit | min | median | max | runs | goal | |', '|---|---|--:|--:|--:|--:|---|---|');
-    for (const entry of result.entries) {
+    for (const entry of result.entries.filter((e) => (e.group ?? '') === group)) {
       const fmt = (v) => formatNumber(v, entry.digits);
       lines.push(
         `| ${cell(entry.label)} | ${cell(unitOf(entry))} | ${fmt(entry.min)} | **${fmt(entry.median)}** | ${fmt(entry.max)} | ${entry.values.length} | ${cell(goalText(entry))} | ${verdict(entry)} |`,
@@ -116,7 +126,7 @@ export function renderBenchmarks(results, run) {
     lines.push('## Goals', '', '| bench | figure | goal | median (min – max) | |', '|---|---|---|---|---|');
     for (const { name, e } of goals) {
       const fmt = (v) => formatNumber(v, e.digits);
-      lines.push(`| ${name} | ${cell(e.label)} | ${cell(goalText(e))} ${cell(unitOf(e))} | ${fmt(e.median)} (${fmt(e.min)} – ${fmt(e.max)}) | ${verdict(e)} |`);
+      lines.push(`| ${name} | ${cell(fullLabel(e))} | ${cell(goalText(e))} ${cell(unitOf(e))} | ${fmt(e.median)} (${fmt(e.min)} – ${fmt(e.max)}) | ${verdict(e)} |`);
     }
     lines.push('');
   }
