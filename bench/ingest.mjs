@@ -16,18 +16,21 @@
  *   ratio         end-to-end / decode-only per CPU-second (the collector may use both cores)
  *   429s          refused requests (retried after a brief wait); collector peak RSS (VmHWM);
  *                 collector CPU (all threads, and the JS main thread alone); senders' CPU
+ * and writes them, one value per run, to bench/results/ingest.json (./lib/report.mjs).
  *
  *   node bench/ingest.mjs [--quick] [--runs 5] [--seconds 10] [--senders 4]
  *                         [--encodings proto,json,grpc] [--client http|fetch]
- *                         [--profile] [--profile-dir DIR]
+ *                         [--profile] [--profile-dir DIR] [--cli PATH]
+ *                         [--node-args="--max-semi-space-size=4"] [--collector-args="--queue-max-bytes 33554432"]
  */
 import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCollector } from './lib/collector-child.mjs';
 import { formatSummary, summariseProfile } from './lib/cpuprofile.mjs';
+import { createReport } from './lib/report.mjs';
 import { MAIN_THREAD, machineBusyCpuSeconds, processCpuSeconds, processMemory, threadCpuDelta, threadCpuSeconds } from './lib/proc.mjs';
 import { scrape, sumOf } from './lib/prometheus.mjs';
 import { makeCounter, runSenders } from './lib/senders.mjs';
@@ -70,6 +73,8 @@ const { values } = parseArgs({
     'profile-dir': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     cli: { type: 'string' },
+    'node-args': { type: 'string', default: '' },
+    'collector-args': { type: 'string', default: '' },
   },
 });
 
@@ -99,6 +104,11 @@ for (const [name, value] of Object.entries(options)) {
 const { protoDecoder } = await import(new URL('proto.js', DIST).href);
 const { jsonDecoder } = await import(new URL('json.js', DIST).href);
 const DECODERS = { proto: protoDecoder, json: jsonDecoder };
+
+/** '--a 1 --b' -> ['--a', '1', '--b'] (flags handed through to the collector or to node). */
+function splitArgs(text) {
+  return text.split(' ').filter((part) => part !== '');
+}
 
 function sleep(millis) {
   return new Promise((resolve) => setTimeout(resolve, millis));
@@ -191,12 +201,13 @@ async function ingestRun(encodingName, pool, profileDir) {
   const encoding = ENCODINGS[encodingName];
   const dataDir = await mkdtemp(join(tmpdir(), 'tracedock-ingest-'));
   liveDataDirs.add(dataDir);
-  const nodeArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `collector-${encodingName}.cpuprofile`];
+  const profileArgs = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `collector-${encodingName}.cpuprofile`];
+  const nodeArgs = [...splitArgs(values['node-args']), ...profileArgs];
   const collector = await startCollector({
     dataDir,
     cliPath: values.cli,
     nodeArgs,
-    args: ['--retention-hours', RETENTION_HOURS, '--log-level', values['log-level']],
+    args: ['--retention-hours', RETENTION_HOURS, '--log-level', values['log-level'], ...splitArgs(values['collector-args'])],
   });
   const client = encodingName === 'grpc' ? 'grpc' : options.client;
   const transport = openTransport(client, {
@@ -336,6 +347,58 @@ function printSummary(results) {
   }
 }
 
+/** The figures of printSummary() as a bench report (bench/lib/report.mjs), one value per run. */
+async function writeReport(results) {
+  const report = createReport('ingest', {
+    quick,
+    params: {
+      runs: options.runs,
+      seconds: options.seconds,
+      warmupSeconds: options.warmupSeconds,
+      senders: options.senders,
+      client: options.client,
+      spansPerRequest: options.spans,
+      attributesPerSpan: options.attrs,
+      pool: options.poolSize,
+      encodings: options.encodings.join(','),
+      profile: values.profile,
+      cli: values.cli ?? 'packages/collector/dist/cli.js',
+      nodeArgs: values['node-args'],
+      collectorArgs: values['collector-args'],
+    },
+  });
+  for (const name of options.encodings) {
+    const runs = results[name];
+    const group = ENCODINGS[name].label;
+    const pick = (fn) => runs.map(fn);
+    report.figure({ id: `${name}.e2e`, group, label: 'end-to-end spans/s (acknowledged and stored)', unit: 'spans/s',
+      values: pick((r) => r.run.e2eRate), goal: { op: '>=', value: GOAL_SPANS_PER_SECOND }, digits: 0 });
+    report.figure({ id: `${name}.ack`, group, label: 'acknowledge-only spans/s', unit: 'spans/s', values: pick((r) => r.run.ackRate), digits: 0 });
+    report.figure({ id: `${name}.decode`, group, label: 'decode-only spans/CPU-s (1 core, same requests)', unit: 'spans/CPU-s',
+      values: pick((r) => r.decode.cpuRate), digits: 0 });
+    report.ratio({ id: `${name}.ratio`, group, label: 'end to end / decode-only per CPU-s', values: pick((r) => r.run.e2eRate / r.decode.cpuRate),
+      goal: { op: '>=', value: GOAL_RATIO }, digits: 2 });
+    report.figure({ id: `${name}.cpuPerSpan`, group, label: 'collector CPU per span (all threads)', unit: 'µs',
+      values: pick((r) => (1e6 * r.run.collectorCpuSeconds) / r.run.ackedSpans), digits: 1 });
+    report.figure({ id: `${name}.cores`, group, label: 'collector cores busy', unit: 'cores', values: pick((r) => r.run.collectorCores), digits: 2 });
+    report.figure({ id: `${name}.peakRss`, group, label: 'collector peak RSS (VmHWM)', unit: 'MiB', values: pick((r) => r.run.peakRssBytes / MIB), digits: 0 });
+    report.figure({ id: `${name}.refusals`, group, label: '429s per run (refused, resent)', unit: 'requests', values: pick((r) => r.run.refusals), digits: 0 });
+    report.figure({ id: `${name}.otherCores`, group, label: 'other processes + kernel', unit: 'cores', values: pick((r) => r.run.otherCores), digits: 2 });
+  }
+  const others = median(options.encodings.flatMap((n) => results[n].map((r) => r.run.otherCores)));
+  report.note(
+    `Other processes and the kernel kept ${others.toFixed(2)} of the ${availableParallelism()} cores busy (median over runs)` +
+      (others > BUSY_MACHINE_CORES ? ': wall-clock figures are low; CPU µs per span is the figure to compare.' : '.'),
+  );
+  report.note('Ratio: end-to-end spans/s over decode-only spans per CPU-second of the same requests, measured in the same run.');
+  if (values.profile) report.note('Run under node --cpu-prof: figures are slowed by the profiler.');
+  if (values.cli !== undefined) report.note(`Collector CLI: ${values.cli} (not this tree's build).`);
+  if (values['node-args'] !== '') report.note(`Collector started with node ${values['node-args']}.`);
+  if (values['collector-args'] !== '') report.note(`Collector flags: ${values['collector-args']}.`);
+  const file = await report.write();
+  console.log(`\n  report: ${file}`);
+}
+
 async function main() {
   console.log(
     `Ingest end to end: fresh collector per run (file-backed DuckDB in a temp folder), ${options.senders} senders, ` +
@@ -365,6 +428,7 @@ async function main() {
     }
   }
   printSummary(results);
+  await writeReport(results);
   const lastVerified = allVerified.slice(-options.verify * options.encodings.length);
   console.log(`\n  verified queryable via GET /api/traces/:id (${allVerified.length} in all; last run's):`);
   for (const line of lastVerified) console.log(`    ${line}`);

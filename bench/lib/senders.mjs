@@ -99,3 +99,88 @@ export async function runSenders({ transport, pool, encoding, senders, seconds, 
   await Promise.all(Array.from({ length: senders }, sender));
   return result;
 }
+
+/**
+ * Paced load: `requestsPerSecond` requests spread evenly over `seconds` (a 10 ms tick issues
+ * what is due), at most `maxInFlight` at once; each is resent after a refusal until it is
+ * acknowledged or `graceMillis` after the deadline. When the collector is slower than the
+ * pace, requests fall behind rather than pile up: `behindRequests` says how many were due but
+ * never sent.
+ *
+ *   const result = await runPaced({ transport, requestsPerSecond: 200, seconds: 30,
+ *     makeBody: (scratch) => ({ bytes, records: 100 }), scratchBytes, maxInFlight: 8 });
+ *
+ * @param {{ transport: { send(bytes: Uint8Array): Promise<object> }, requestsPerSecond: number,
+ *   seconds: number, makeBody: (scratch: Buffer) => { bytes: Uint8Array, records: number },
+ *   scratchBytes: number, maxInFlight?: number, retryWaitMillis?: number, graceMillis?: number }} options
+ * @returns {Promise<{ ackedRecords: number, ackedRequests: number, refusals: number, failures: number,
+ *   lastFailure: string, behindRequests: number, firstSendMillis: number, lastAckMillis: number }>}
+ */
+export async function runPaced({
+  transport,
+  requestsPerSecond,
+  seconds,
+  makeBody,
+  scratchBytes,
+  maxInFlight = 8,
+  retryWaitMillis = 50,
+  graceMillis = 30_000,
+}) {
+  const TICK_MILLIS = 10;
+  const result = {
+    ackedRecords: 0,
+    ackedRequests: 0,
+    refusals: 0,
+    failures: 0,
+    lastFailure: '',
+    behindRequests: 0,
+    firstSendMillis: performance.now(),
+    lastAckMillis: 0,
+  };
+  const deadline = result.firstSendMillis + seconds * 1000;
+  const giveUpAt = deadline + graceMillis;
+  const scratches = Array.from({ length: maxInFlight }, () => Buffer.allocUnsafe(scratchBytes));
+  const inFlight = new Set();
+  let issued = 0;
+
+  const sendOne = async () => {
+    const scratch = scratches.pop();
+    try {
+      const { bytes, records } = makeBody(scratch);
+      while (performance.now() < giveUpAt) {
+        const outcome = await transport.send(bytes);
+        if (outcome.kind === 'ok') {
+          result.ackedRecords += records;
+          result.ackedRequests += 1;
+          result.lastAckMillis = performance.now();
+          return;
+        }
+        if (outcome.kind === 'refused') result.refusals += 1;
+        else {
+          result.failures += 1;
+          result.lastFailure = `${outcome.status}: ${outcome.message}`;
+        }
+        await sleep(retryWaitMillis * (0.5 + Math.random()));
+      }
+    } finally {
+      scratches.push(scratch);
+    }
+  };
+
+  while (true) {
+    const now = performance.now();
+    const due = Math.floor((Math.min(now, deadline) - result.firstSendMillis) / 1000 * requestsPerSecond);
+    while (issued < due && inFlight.size < maxInFlight) {
+      issued += 1;
+      const sending = sendOne().finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+    }
+    if (now >= deadline) {
+      result.behindRequests = due - issued;
+      break;
+    }
+    await sleep(TICK_MILLIS);
+  }
+  await Promise.all(inFlight);
+  return result;
+}

@@ -15,6 +15,7 @@ import grpc from '@grpc/grpc-js';
 const CONTENT_TYPES = { proto: 'application/x-protobuf', json: 'application/json' };
 const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 const REQUEST_TIMEOUT_MILLIS = 30_000;
+const TRACES_PATH = '/v1/traces';
 
 /** 429 and 503 are OTLP's "retry later"; the rest is a failure the bench reports. */
 function httpOutcome(status, retryAfterHeader, detail) {
@@ -24,8 +25,8 @@ function httpOutcome(status, retryAfterHeader, detail) {
   return { kind: 'failed', status, message: detail };
 }
 
-function openNodeHttp({ otlpHttpUrl, encoding, connections }) {
-  const url = new URL('/v1/traces', otlpHttpUrl);
+function openNodeHttp({ otlpHttpUrl, encoding, connections, path = TRACES_PATH }) {
+  const url = new URL(path, otlpHttpUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
   const contentType = CONTENT_TYPES[encoding];
   const send = (body) =>
@@ -61,8 +62,8 @@ function openNodeHttp({ otlpHttpUrl, encoding, connections }) {
   return { send, close: () => agent.destroy() };
 }
 
-function openFetch({ otlpHttpUrl, encoding }) {
-  const url = new URL('/v1/traces', otlpHttpUrl).href;
+function openFetch({ otlpHttpUrl, encoding, path = TRACES_PATH }) {
+  const url = new URL(path, otlpHttpUrl).href;
   const headers = { 'content-type': CONTENT_TYPES[encoding] };
   const send = async (body) => {
     try {
@@ -97,7 +98,8 @@ function openGrpc({ otlpGrpcAddress }) {
 
 /**
  * @param {'http' | 'fetch' | 'grpc'} client
- * @param {{ otlpHttpUrl: string, otlpGrpcAddress: string, encoding: 'proto' | 'json', connections: number }} target
+ * `path` picks the OTLP/HTTP endpoint ('/v1/traces' by default, '/v1/logs' for log records).
+ * @param {{ otlpHttpUrl: string, otlpGrpcAddress: string, encoding: 'proto' | 'json', connections: number, path?: string }} target
  */
 export function openTransport(client, target) {
   if (client === 'grpc') return openGrpc(target);

@@ -16,6 +16,8 @@ type FlagKey = Extract<
   | 'uiPort'
   | 'dataDir'
   | 'maxBodyBytes'
+  | 'queueMaxBytes'
+  | 'storeWritesInFlight'
   | 'retentionHours'
   | 'retentionMaxBytes'
   | 'logLevel'
@@ -39,6 +41,8 @@ const FLAGS: readonly Flag[] = [
   { name: 'ui-port', key: 'uiPort', help: 'UI, query API and /metrics port; 0 = any' },
   { name: 'data-dir', key: 'dataDir', help: "folder of the embedded store (':memory:' keeps nothing)" },
   { name: 'max-body-bytes', key: 'maxBodyBytes', help: 'largest OTLP request body, compressed or inflated' },
+  { name: 'queue-max-bytes', key: 'queueMaxBytes', help: 'approximate memory of rows waiting for the store; beyond it OTLP gets 429' },
+  { name: 'store-writes-in-flight', key: 'storeWritesInFlight', help: 'store writes per table at once (2: append the next batch while the last commits)' },
   { name: 'retention-hours', key: 'retentionHours', help: 'telemetry older than this is removed' },
   { name: 'retention-max-bytes', key: 'retentionMaxBytes', help: 'above this store size the oldest data goes first' },
   { name: 'log-level', key: 'logLevel', help: 'fatal, error, warn, info, debug, trace or silent' },

@@ -19,6 +19,14 @@ export interface CollectorConfig {
   maxConcurrentRequests: number;
   /** Spans plus log records waiting for the store; beyond it receivers answer 429. */
   queueMaxRows: number;
+  /**
+   * Approximate memory of those rows (their OTLP bytes plus a per-row cost); beyond it receivers
+   * answer 429. The bound that keeps the collector's memory flat when the store falls behind.
+   */
+  queueMaxBytes: number;
+  /** Store writes per table in flight at once (2: the next batch is appended while the last commits). */
+  storeWritesInFlight: number;
+
   /** Rows per store write. */
   batchMaxRows: number;
   /** Longest a row waits before its batch is written. */
@@ -85,6 +93,8 @@ export const DEFAULT_CONFIG: Readonly<Omit<CollectorConfig, 'host'>> = {
   maxBodyBytes: 8 * MIB,
   maxConcurrentRequests: 64,
   queueMaxRows: 200_000,
+  queueMaxBytes: 64 * MIB,
+  storeWritesInFlight: 1,
   batchMaxRows: 10_000,
   batchMaxDelayMillis: 200,
   retryAfterSeconds: 2,
@@ -124,6 +134,8 @@ export const ENV_NAMES: Readonly<Partial<Record<keyof CollectorConfig, string>>>
   maxBodyBytes: 'TRACEDOCK_MAX_BODY_BYTES',
   maxConcurrentRequests: 'TRACEDOCK_MAX_CONCURRENT_REQUESTS',
   queueMaxRows: 'TRACEDOCK_QUEUE_MAX_ROWS',
+  queueMaxBytes: 'TRACEDOCK_QUEUE_MAX_BYTES',
+  storeWritesInFlight: 'TRACEDOCK_STORE_WRITES_IN_FLIGHT',
   batchMaxRows: 'TRACEDOCK_BATCH_MAX_ROWS',
   batchMaxDelayMillis: 'TRACEDOCK_BATCH_MAX_DELAY_MS',
   retentionHours: 'TRACEDOCK_RETENTION_HOURS',
@@ -231,6 +243,8 @@ const VALIDATORS: { [K in keyof CollectorConfig]: (source: string, raw: unknown)
   maxBodyBytes: (s, r) => integer(s, r, 1024, GIB),
   maxConcurrentRequests: (s, r) => integer(s, r, 1, 10_000),
   queueMaxRows: (s, r) => integer(s, r, 1, COUNT_MAX),
+  queueMaxBytes: (s, r) => integer(s, r, MIB, 64 * GIB),
+  storeWritesInFlight: (s, r) => integer(s, r, 1, 4),
   batchMaxRows: (s, r) => integer(s, r, 1, COUNT_MAX),
   batchMaxDelayMillis: (s, r) => integer(s, r, 1, 60_000),
   retryAfterSeconds: (s, r) => integer(s, r, 1, 3600),
@@ -294,6 +308,10 @@ export function loadConfig(
   const config = merged as unknown as CollectorConfig;
   if (config.batchMaxRows > config.queueMaxRows) {
     fail('option batchMaxRows', config.batchMaxRows, `at most queueMaxRows (${config.queueMaxRows})`);
+  }
+  if (config.queueMaxBytes < 2 * config.maxBodyBytes) {
+    // Else a request of maxBodyBytes would be accepted by the receiver and always refused by the queue.
+    fail('option queueMaxBytes', config.queueMaxBytes, `at least twice maxBodyBytes (${2 * config.maxBodyBytes})`);
   }
   if (config.dockerReconnectMaxMillis < config.dockerReconnectMinMillis) {
     fail(

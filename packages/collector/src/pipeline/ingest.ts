@@ -2,7 +2,7 @@ import type { OtlpDecoder, Signal } from '../receivers/otlp/Decoded.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { MetricsRegistry } from '../telemetry/metrics.js';
 import { PIPELINE_METRICS } from './pipeline-metrics.js';
-import type { RowBatch, WriteQueue } from './write-queue.js';
+import { approxBatchBytes, type RowBatch, type WriteQueue } from './write-queue.js';
 
 export type Protocol = 'http' | 'grpc';
 
@@ -18,7 +18,7 @@ export type ExportOutcome =
 const REFUSAL_MESSAGES = {
   full: 'the collector write queue is full; retry later',
   shutting_down: 'the collector is shutting down; retry against the next instance',
-  too_large: 'the request holds more records than the collector queue can ever hold; split it',
+  too_large: 'the request holds more records (or bytes) than the collector queue can ever hold; split it',
 } as const;
 
 function nowNs(): bigint {
@@ -62,11 +62,13 @@ export class Ingest {
     if (signal === 'traces') {
       const decoded = decoder.traces(body);
       if (!decoded.ok) return { kind: 'invalid', message: decoded.message };
-      return this.#offer({ signal: 'spans', rows: decoded.rows }, decoded, protocol);
+      const bytes = approxBatchBytes(body.byteLength, decoded.rows.length);
+      return this.#offer({ signal: 'spans', rows: decoded.rows, bytes }, decoded, protocol);
     }
     const decoded = decoder.logs(body, nowNs());
     if (!decoded.ok) return { kind: 'invalid', message: decoded.message };
-    return this.#offer({ signal: 'logs', rows: decoded.rows }, decoded, protocol);
+    const bytes = approxBatchBytes(body.byteLength, decoded.rows.length);
+    return this.#offer({ signal: 'logs', rows: decoded.rows, bytes }, decoded, protocol);
   }
 
   #offer(batch: RowBatch, decoded: { rejected: number; rejectMessage: string }, protocol: Protocol): ExportOutcome {

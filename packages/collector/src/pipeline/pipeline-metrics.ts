@@ -17,6 +17,8 @@ export const PIPELINE_METRICS = {
   requestsRefused: 'tracedock_otlp_requests_refused_total',
   queueDepth: 'tracedock_queue_depth_rows',
   queueCapacity: 'tracedock_queue_capacity_rows',
+  queueBytes: 'tracedock_queue_depth_bytes',
+  queueCapacityBytes: 'tracedock_queue_capacity_bytes',
 } as const;
 
 const HELP = {

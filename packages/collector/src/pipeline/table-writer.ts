@@ -7,16 +7,28 @@ export type DropReason = 'store_error' | 'retries_exhausted' | 'shutdown_timeout
 export interface TableWriterOptions<Row> {
   batchMaxRows: number;
   batchMaxDelayMillis: number;
+  /**
+   * Store writes of this table in flight at once: with 2, the next batch is appended while the
+   * store commits the last. Batches may then be stored out of order. Default 1.
+   */
+  writesInFlight?: number;
   retry: RetryPolicy;
   write(rows: readonly Row[]): Promise<WriteResult>;
   correlate(rows: Row[]): Promise<Row[]>;
-  onStored(rows: number): void;
-  onDropped(rows: number, reason: DropReason, error: Error | undefined): void;
+  /** `bytes`: the approximate memory the rows held, as pushed (see push()). */
+  onStored(rows: number, bytes: number): void;
+  onDropped(rows: number, bytes: number, reason: DropReason, error: Error | undefined): void;
 }
 
 interface Chunk<Row> {
   rows: Row[];
+  bytes: number;
   enqueuedAtMillis: number;
+}
+
+interface Batch<Row> {
+  rows: Row[];
+  bytes: number;
 }
 
 function asError(thrown: unknown): Error {
@@ -24,8 +36,8 @@ function asError(thrown: unknown): Error {
 }
 
 /**
- * Batches the rows of one table and writes them with one store write in flight at a time.
- * A batch is written when it reaches batchMaxRows, when its oldest row has waited
+ * Batches the rows of one table and writes them with up to writesInFlight store writes at a
+ * time. A batch is written when it reaches batchMaxRows, when its oldest row has waited
  * batchMaxDelayMillis, or at once while draining.
  */
 export class TableWriter<Row> {
@@ -33,27 +45,31 @@ export class TableWriter<Row> {
   readonly #chunks: Chunk<Row>[] = [];
   readonly #abort = new AbortController();
   #bufferedRows = 0;
+  #bufferedBytes = 0;
   #timer: NodeJS.Timeout | undefined;
-  #writing: Promise<void> | undefined;
+  readonly #writes = new Set<Promise<void>>();
   #draining = false;
 
   constructor(options: TableWriterOptions<Row>) {
     this.#options = options;
   }
 
-  push(rows: Row[]): void {
+  /** `bytes` is the caller's estimate of the memory the rows hold, handed back in onStored/onDropped. */
+  push(rows: Row[], bytes = 0): void {
     if (rows.length === 0) return;
-    this.#chunks.push({ rows, enqueuedAtMillis: performance.now() });
+    this.#chunks.push({ rows, bytes, enqueuedAtMillis: performance.now() });
     this.#bufferedRows += rows.length;
+    this.#bufferedBytes += bytes;
     this.#schedule();
   }
 
   /** Writes everything buffered now, without waiting for the batch delay. */
   async drain(): Promise<void> {
     this.#draining = true;
-    while (this.#bufferedRows > 0 || this.#writing !== undefined) {
+    while (this.#bufferedRows > 0 || this.#writes.size > 0) {
       this.#schedule();
-      await this.#writing;
+      if (this.#writes.size === 0) break; // aborted: nothing left that could be written
+      await Promise.race(this.#writes);
     }
   }
 
@@ -62,9 +78,11 @@ export class TableWriter<Row> {
     this.#abort.abort();
     this.#clearTimer();
     const rows = this.#bufferedRows;
+    const bytes = this.#bufferedBytes;
     this.#chunks.length = 0;
     this.#bufferedRows = 0;
-    if (rows > 0) this.#options.onDropped(rows, 'shutdown_timeout', undefined);
+    this.#bufferedBytes = 0;
+    if (rows > 0) this.#options.onDropped(rows, bytes, 'shutdown_timeout', undefined);
   }
 
   #due(): boolean {
@@ -75,13 +93,18 @@ export class TableWriter<Row> {
   }
 
   #schedule(): void {
-    if (this.#writing !== undefined || this.#bufferedRows === 0 || this.#abort.signal.aborted) return;
-    if (this.#due()) {
+    if (this.#abort.signal.aborted) return;
+    const maxWrites = this.#options.writesInFlight ?? 1;
+    while (this.#writes.size < maxWrites && this.#due()) {
       this.#clearTimer();
-      this.#writing = this.#writeLoop();
-      return;
+      const writing: Promise<void> = this.#writeBatch(this.#take(this.#options.batchMaxRows)).finally(() => {
+        this.#writes.delete(writing);
+        this.#schedule();
+      });
+      this.#writes.add(writing);
     }
-    if (this.#timer !== undefined) return;
+    // A full set of writes reschedules when one ends; an empty buffer when rows are pushed.
+    if (this.#writes.size >= maxWrites || this.#bufferedRows === 0 || this.#timer !== undefined) return;
     const oldest = this.#chunks[0];
     const waitedMillis = oldest === undefined ? 0 : performance.now() - oldest.enqueuedAtMillis;
     // Timers may fire a fraction of a millisecond early; the +1 keeps #due() true when they do.
@@ -99,40 +122,39 @@ export class TableWriter<Row> {
     this.#timer = undefined;
   }
 
-  async #writeLoop(): Promise<void> {
-    try {
-      while (this.#due()) await this.#writeBatch(this.#take(this.#options.batchMaxRows));
-    } finally {
-      this.#writing = undefined;
-      this.#schedule();
-    }
-  }
-
-  #take(maxRows: number): Row[] {
-    const batch: Row[] = [];
-    while (batch.length < maxRows) {
+  #take(maxRows: number): Batch<Row> {
+    const rows: Row[] = [];
+    let bytes = 0;
+    while (rows.length < maxRows) {
       const chunk = this.#chunks[0];
       if (chunk === undefined) break;
-      const room = maxRows - batch.length;
+      const room = maxRows - rows.length;
       if (chunk.rows.length <= room) {
         this.#chunks.shift();
-        for (const row of chunk.rows) batch.push(row);
+        for (const row of chunk.rows) rows.push(row);
+        bytes += chunk.bytes;
       } else {
-        for (const row of chunk.rows.slice(0, room)) batch.push(row);
+        // A split chunk's bytes go with its rows, pro rata.
+        const takenBytes = Math.round((chunk.bytes * room) / chunk.rows.length);
+        for (const row of chunk.rows.slice(0, room)) rows.push(row);
         chunk.rows = chunk.rows.slice(room);
+        chunk.bytes -= takenBytes;
+        bytes += takenBytes;
       }
     }
-    this.#bufferedRows -= batch.length;
-    return batch;
+    this.#bufferedRows -= rows.length;
+    this.#bufferedBytes -= bytes;
+    return { rows, bytes };
   }
 
-  async #writeBatch(batch: Row[]): Promise<void> {
+  async #writeBatch(batch: Batch<Row>): Promise<void> {
     const { write, correlate, onStored, onDropped, retry } = this.#options;
-    let rows = batch;
+    const count = batch.rows.length;
+    let rows = batch.rows;
     try {
-      rows = await correlate(batch);
+      rows = await correlate(batch.rows);
     } catch {
-      rows = batch; // a correlation failure must not lose data; store the rows uncorrelated
+      rows = batch.rows; // a correlation failure must not lose data; store the rows uncorrelated
     }
     for (let attempt = 1; ; attempt += 1) {
       let result: WriteResult;
@@ -141,11 +163,11 @@ export class TableWriter<Row> {
       } catch (thrown) {
         result = { ok: false, retryable: false, error: asError(thrown) };
       }
-      if (result.ok) return onStored(batch.length);
-      if (!result.retryable) return onDropped(batch.length, 'store_error', result.error);
-      if (attempt >= retry.maxAttempts) return onDropped(batch.length, 'retries_exhausted', result.error);
+      if (result.ok) return onStored(count, batch.bytes);
+      if (!result.retryable) return onDropped(count, batch.bytes, 'store_error', result.error);
+      if (attempt >= retry.maxAttempts) return onDropped(count, batch.bytes, 'retries_exhausted', result.error);
       const slept = await sleep(backoffMillis(retry, attempt), this.#abort.signal);
-      if (!slept) return onDropped(batch.length, 'shutdown_timeout', result.error);
+      if (!slept) return onDropped(count, batch.bytes, 'shutdown_timeout', result.error);
     }
   }
 }

@@ -34,7 +34,15 @@ type QueueOverrides = Partial<Omit<WriteQueueOptions, 'config'>> & { config?: Pa
 function makeQueue(overrides: QueueOverrides = {}) {
   const store = overrides.store ?? recordingStore();
   const metrics = overrides.metrics ?? new MetricsRegistry();
-  const config = { queueMaxRows: 100, batchMaxRows: 10, batchMaxDelayMillis: 60_000, shutdownTimeoutMillis: 5_000, ...overrides.config };
+  const config = {
+    queueMaxRows: 100,
+    queueMaxBytes: 1 << 30,
+    batchMaxRows: 10,
+    batchMaxDelayMillis: 60_000,
+    shutdownTimeoutMillis: 5_000,
+    storeWritesInFlight: 1,
+    ...overrides.config,
+  };
   const queue = new WriteQueue({ logger: silentLogger, retry: FAST_RETRY, ...overrides, store, metrics, config });
   queue.start();
   queues.push(queue);
@@ -82,6 +90,48 @@ describe('WriteQueue', () => {
     expect(queue.offer({ signal: 'spans', rows: spanRows(11) })).toEqual({ accepted: false, reason: 'too_large' });
     expect(metrics.value('tracedock_queue_depth_rows')).toBe(6);
     expect(metrics.value('tracedock_queue_capacity_rows')).toBe(10);
+  });
+
+  it('bounds the approximate bytes of queued rows as well as their number', async () => {
+    const store = recordingStore(() => new Promise<WriteResult>(() => undefined)); // nothing is ever stored
+    const { queue, metrics } = makeQueue({ store, config: { queueMaxBytes: 10_000, batchMaxRows: 100 } });
+    expect(queue.offer({ signal: 'spans', rows: spanRows(2), bytes: 6_000 })).toEqual({ accepted: true });
+    expect(queue.offer({ signal: 'spans', rows: spanRows(2), bytes: 6_000 })).toEqual({ accepted: false, reason: 'full' });
+    expect(queue.offer({ signal: 'logs', rows: [logRow()], bytes: 12_000 })).toEqual({ accepted: false, reason: 'too_large' });
+    // Without a byte count, a typical row size is assumed (512 B).
+    expect(queue.offer({ signal: 'logs', rows: [logRow(), logRow()] })).toEqual({ accepted: true });
+    expect(queue.depthBytes).toBe(6_000 + 2 * 512);
+    expect(metrics.value('tracedock_queue_depth_bytes')).toBe(7_024);
+    expect(metrics.value('tracedock_queue_capacity_bytes')).toBe(10_000);
+    await queue.shutdown(20);
+  });
+
+  it('gives the bytes back as batches are stored, split batches pro rata', async () => {
+    const store = recordingStore();
+    const { queue } = makeQueue({ store, config: { batchMaxRows: 4, batchMaxDelayMillis: 10 } });
+    queue.offer({ signal: 'spans', rows: spanRows(6), bytes: 600 });
+    await until(() => store.spanBatches.length === 1);
+    expect(queue.depthBytes).toBe(200);
+    await until(() => queue.depthRows === 0);
+    expect(queue.depthBytes).toBe(0);
+  });
+
+  it('runs up to storeWritesInFlight writes of one table at once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const store = recordingStore(async (rows) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight -= 1;
+      return { ok: true, written: rows.length };
+    });
+    const { queue, metrics } = makeQueue({ store, config: { batchMaxRows: 5, storeWritesInFlight: 2 } });
+    queue.offer({ signal: 'spans', rows: spanRows(30) });
+    await until(() => metrics.value('tracedock_rows_stored_total', { signal: 'spans' }) === 30);
+    expect(most).toBe(2);
+    expect(store.spanBatches.map((b) => b.length)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(queue.depthRows).toBe(0);
   });
 
   it('retries a retryable failure with backoff and stores the batch once the store recovers', async () => {
