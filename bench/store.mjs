@@ -7,24 +7,33 @@
  * Row generation is outside the timed part; JSON encoding of attributes is inside (the
  * store does it). Each size runs in its own fresh database in a temp folder.
  *
- *   node bench/store.mjs [--sizes 100000,1000000] [--batch 10000] [--lookups 200] [--repeats 20]
+ * The figures go to bench/results/store.json (lib/report.mjs). `--quick`: 100k spans,
+ * 50 lookups, 5 repeats. The HTTP API over the real ingest path: bench/query.mjs.
+ *
+ *   node bench/store.mjs [--quick] [--sizes 100000,1000000] [--batch 10000] [--lookups 200] [--repeats 20]
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createReport } from './lib/report.mjs';
 
 const DIST = new URL('../packages/collector/dist/store/duckdb/', import.meta.url);
 const { DuckDbStore } = await import(new URL('DuckDbStore.js', DIST).href);
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '100000,1000000' },
+    quick: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
     batch: { type: 'string', default: '10000' },
-    lookups: { type: 'string', default: '200' },
-    repeats: { type: 'string', default: '20' },
+    lookups: { type: 'string' },
+    repeats: { type: 'string' },
   },
 });
+const quick = values.quick;
+values.sizes ??= quick ? '100000' : '100000,1000000';
+values.lookups ??= quick ? '50' : '200';
+values.repeats ??= quick ? '5' : '20';
 const SIZES = values.sizes.split(',').map(Number);
 const BATCH = Number(values.batch);
 const SPANS_PER_TRACE = 10;
@@ -98,7 +107,7 @@ function makeBatch(first, count, traceIds) {
 function percentiles(samplesMs) {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { p50Ms: +at(0.5).toFixed(2), p99Ms: +at(0.99).toFixed(2), n: sorted.length };
+  return { p50Ms: +at(0.5).toFixed(2), p99Ms: +at(0.99).toFixed(2), n: sorted.length, samples: samplesMs };
 }
 
 async function timeEach(count, call) {
@@ -160,7 +169,29 @@ async function runSize(size, withQueries) {
   return report;
 }
 
+const QUERY_LABELS = {
+  getTraceSpans: 'getTraceSpans (random known id)',
+  listServicesAll: 'listServices, whole range',
+  searchTracesAll: 'searchTraces, whole range, limit 20',
+  searchTracesLast15s: 'searchTraces, last 15 s',
+  searchTracesFiltered: 'searchTraces, service + status + attribute',
+  serviceMapAll: 'serviceMap, whole range',
+};
+
 const largest = Math.max(...SIZES);
+const report = createReport('store', { quick, params: { sizes: values.sizes, batch: BATCH, lookups: Number(values.lookups), repeats: Number(values.repeats) } });
 for (const size of SIZES) {
-  console.log(JSON.stringify(await runSize(size, size === largest)));
+  const result = await runSize(size, size === largest);
+  const label = size >= 1e6 ? `${size / 1e6}M` : `${size / 1e3}k`;
+  report.figure({ id: `${label}.append`, group: label, label: 'writeSpans rows/s (10 attributes)', unit: 'rows/s', values: [result.appendSpansPerSecond] });
+  report.figure({ id: `${label}.fileMiB`, group: label, label: 'file after shutdown', unit: 'MiB', values: [result.fileMiB] });
+  report.figure({ id: `${label}.bytesPerSpan`, group: label, label: 'file bytes per span', unit: 'B', values: [(result.fileMiB * 2 ** 20) / size], digits: 1 });
+  for (const [key, name] of Object.entries(QUERY_LABELS)) {
+    if (result[key] === undefined) continue;
+    report.figure({ id: `${label}.${key}`, group: label, label: `${name}, per call`, unit: 'ms', values: result[key].samples, digits: 2 });
+    report.figure({ id: `${label}.${key}.p99`, group: label, label: `${name}, p99`, unit: 'ms', values: [result[key].p99Ms], digits: 2 });
+    delete result[key].samples;
+  }
+  console.log(JSON.stringify(result));
 }
+console.log(`report ${await report.write()}`);

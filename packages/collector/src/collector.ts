@@ -168,9 +168,13 @@ export class Collector {
 
   async #createStore(): Promise<Store> {
     const { dataDir } = this.config;
-    if (dataDir === ':memory:') return new DuckDbStore({ path: ':memory:' });
-    await mkdir(dataDir, { recursive: true });
-    return new DuckDbStore({ path: join(dataDir, 'tracedock.duckdb') });
+    const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'tracedock.duckdb');
+    if (dataDir !== ':memory:') await mkdir(dataDir, { recursive: true });
+    const store = new DuckDbStore({ path, edgeRollup: { logger: this.logger } });
+    // The service map's background roll-up (store/duckdb/edge-rollup-job.ts) shows its progress here.
+    this.metrics.gauge('tracedock_service_map_rollup_minutes', 'Minutes of service-map edges rolled up since start.', () => store.edgeRollupStats().minutesRolled);
+    this.metrics.gauge('tracedock_service_map_rollup_errors', 'Failed service-map roll-up ticks since start.', () => store.edgeRollupStats().errors);
+    return store;
   }
 
   async #shutdown(): Promise<void> {

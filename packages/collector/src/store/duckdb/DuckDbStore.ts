@@ -25,12 +25,16 @@ import { containerRowsLimit } from '../Store.js';
 import { appendEvents, appendLogs, appendSamples, appendSpans, replaceContainers } from './append.js';
 import { firstRow, readNumber } from './columns.js';
 import { Database, StoreClosedError } from './database.js';
+import { EdgeRollupJob } from './edge-rollup-job.js';
+import type { EdgeRollupSettings, EdgeRollupStats } from './edge-rollup-job.js';
 import { containerEvents, containerSamples, getContainers, listContainers } from './queries/containers.js';
 import { samplesInRange } from './queries/host-samples.js';
 import { searchLogs } from './queries/logs.js';
 import { operationStats } from './queries/operations.js';
-import { listServices, serviceMap } from './queries/services.js';
-import { getTraceSpans, searchTraces } from './queries/traces.js';
+import { serviceMap } from './queries/service-map.js';
+import { listServices } from './queries/services.js';
+import { searchTraces } from './queries/trace-search.js';
+import { getTraceSpans } from './queries/traces.js';
 import { applyRetention } from './retention.js';
 import { databaseSizeBytes } from './size.js';
 import { writeFailed } from './writeResult.js';
@@ -38,6 +42,12 @@ import { writeFailed } from './writeResult.js';
 export interface DuckDbStoreOptions {
   /** Database file (its folder is created), or ':memory:'. */
   path: string;
+  /**
+   * The background job that rolls up service-map edges per minute (edge-rollup-job.ts):
+   * its settings (defaults: DEFAULT_EDGE_ROLLUP_SETTINGS), or false for none, in which case
+   * serviceMap joins every span of the range live.
+   */
+  edgeRollup?: Partial<EdgeRollupSettings> | false;
 }
 
 /**
@@ -54,19 +64,28 @@ export interface DuckDbStoreOptions {
 export class DuckDbStore implements Store {
   readonly kind = 'duckdb';
   private readonly path: string;
+  private readonly rollupSettings: Partial<EdgeRollupSettings> | false;
   private db: Database | undefined;
+  private rollup: EdgeRollupJob | undefined;
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(options: DuckDbStoreOptions) {
     if (options.path === '') throw new Error('DuckDbStore: path must not be empty');
     this.path = options.path;
+    this.rollupSettings = options.edgeRollup ?? {};
   }
 
   start(): Promise<void> {
     if (this.stopping !== undefined) return Promise.reject(new StoreClosedError());
     this.starting ??= Database.open(this.path).then(
-      (db) => { this.db = db; },
+      (db) => {
+        this.db = db;
+        if (this.rollupSettings !== false) {
+          this.rollup = new EdgeRollupJob(db, this.rollupSettings);
+          this.rollup.start();
+        }
+      },
       (error: unknown) => {
         throw new Error(`DuckDbStore: cannot open ${this.path}`, { cause: error });
       },
@@ -78,29 +97,35 @@ export class DuckDbStore implements Store {
     this.stopping ??= (async () => {
       // A start still in flight must finish first, or its database would never close.
       await this.starting?.catch(() => undefined);
-      await this.db?.close();
+      try {
+        await this.rollup?.shutdown();
+      } finally {
+        await this.db?.close();
+      }
     })();
     return this.stopping;
   }
 
+  // Insert-only batches go through Database.append (they may overlap one another);
+  // container replaces delete, so they run alone through Database.write.
   writeSpans(rows: readonly SpanRow[]): Promise<WriteResult> {
-    return this.write(rows.length, (conn) => appendSpans(conn, rows));
+    return this.write(rows.length, 'append', (conn) => appendSpans(conn, rows));
   }
 
   writeLogs(rows: readonly LogRow[]): Promise<WriteResult> {
-    return this.write(rows.length, (conn) => appendLogs(conn, rows));
+    return this.write(rows.length, 'append', (conn) => appendLogs(conn, rows));
   }
 
   writeSamples(rows: readonly ContainerSampleRow[]): Promise<WriteResult> {
-    return this.write(rows.length, (conn) => appendSamples(conn, rows));
+    return this.write(rows.length, 'append', (conn) => appendSamples(conn, rows));
   }
 
   upsertContainers(rows: readonly ContainerRow[]): Promise<WriteResult> {
-    return this.write(rows.length, (conn) => replaceContainers(conn, rows));
+    return this.write(rows.length, 'exclusive', (conn) => replaceContainers(conn, rows));
   }
 
   writeContainerEvents(rows: readonly ContainerEventRow[]): Promise<WriteResult> {
-    return this.write(rows.length, (conn) => appendEvents(conn, rows));
+    return this.write(rows.length, 'append', (conn) => appendEvents(conn, rows));
   }
 
   getTraceSpans(traceId: string): Promise<SpanRow[]> {
@@ -168,6 +193,11 @@ export class DuckDbStore implements Store {
     });
   }
 
+  /** Minutes rolled up and failures of the edge roll-up job (zeros when it is off). */
+  edgeRollupStats(): EdgeRollupStats {
+    return { ...(this.rollup?.stats ?? { minutesRolled: 0, errors: 0 }) };
+  }
+
   private open(): Database {
     if (this.stopping !== undefined || this.db?.isClosed === true) throw new StoreClosedError();
     if (this.db === undefined) throw new Error('DuckDbStore: call start() before using the store');
@@ -180,12 +210,13 @@ export class DuckDbStore implements Store {
 
   private async write(
     count: number,
+    kind: 'append' | 'exclusive',
     task: (conn: DuckDBConnection) => Promise<number>,
   ): Promise<WriteResult> {
     try {
       const db = this.open();
       if (count === 0) return { ok: true, written: 0 };
-      return { ok: true, written: await db.write(task) };
+      return { ok: true, written: await (kind === 'append' ? db.append(task) : db.write(task)) };
     } catch (error) {
       return writeFailed(error);
     }

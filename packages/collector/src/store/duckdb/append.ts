@@ -7,7 +7,9 @@ import type {
   SpanRow,
 } from '../../model/rows.js';
 import { Params } from './params.js';
-import { appendContainer, appendEvent, appendLog, appendSample, appendSpan } from './rowAppenders.js';
+import { appendContainer, appendEvent, appendLog, appendSample, appendSpanMinute, appendTraceRange, spanAppender } from './rowAppenders.js';
+import { spanMinutes } from './span-minutes.js';
+import { traceRanges } from './trace-index.js';
 
 /*
  * Batch writes through DuckDB's appender: column values go straight into its buffers, no
@@ -55,8 +57,17 @@ async function appendAll<R>(
   return rows.length;
 }
 
+/**
+ * The spans and their rows of span_traces (trace-index.ts) and span_minutes
+ * (span-minutes.ts), in one transaction.
+ */
 export function appendSpans(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<number> {
-  return inTransaction(conn, () => appendAll(conn, 'spans', rows, appendSpan));
+  return inTransaction(conn, async () => {
+    const written = await appendAll(conn, 'spans', rows, spanAppender());
+    await appendAll(conn, 'span_traces', traceRanges(rows), appendTraceRange);
+    await appendAll(conn, 'span_minutes', spanMinutes(rows), appendSpanMinute);
+    return written;
+  });
 }
 
 export function appendLogs(conn: DuckDBConnection, rows: readonly LogRow[]): Promise<number> {

@@ -63,7 +63,11 @@ export function decodeStringMap(text: string, what: string): Record<string, stri
   return value;
 }
 
+/** Most spans have no events or links: '[]' without a stringify call. */
+const EMPTY_LIST = '[]';
+
 export function encodeEvents(events: readonly SpanEventRow[]): string {
+  if (events.length === 0) return EMPTY_LIST;
   return JSON.stringify(
     events.map((e) => ({ timeNs: e.timeNs.toString(), name: e.name, attributes: e.attributes })),
   );
@@ -85,6 +89,7 @@ export function decodeEvents(text: string, what: string): SpanEventRow[] {
 }
 
 export function encodeLinks(links: readonly SpanLinkRow[]): string {
+  if (links.length === 0) return EMPTY_LIST;
   return JSON.stringify(
     links.map((l) => ({
       traceId: l.traceId,

@@ -1,4 +1,4 @@
-import { BIGINT, DOUBLE, INTEGER, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, INTEGER, LIST, UBIGINT, VARCHAR, listValue } from '@duckdb/node-api';
 import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
 
 /**
@@ -18,6 +18,10 @@ export class Params {
 
   bigint(value: bigint): string {
     return this.add(value, BIGINT);
+  }
+
+  ubigint(value: bigint): string {
+    return this.add(value, UBIGINT);
   }
 
   text(value: string): string {

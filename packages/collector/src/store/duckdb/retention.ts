@@ -3,10 +3,20 @@ import type { RetentionPolicy, RetentionResult } from '../Store.js';
 import { firstRow, readNullableBigInt } from './columns.js';
 import { Params } from './params.js';
 import { databaseSizeBytes } from './size.js';
+import { MINUTE_NS } from './span-minutes.js';
 
 /** Each table with its time column; containers go by their last update instead. */
 const TIMED_TABLES = [
   { table: 'spans', column: 'start_ns', key: 'spansRemoved' },
+  // A trace's row goes once its latest span start in that batch is gone.
+  { table: 'span_traces', column: 'max_start_ns', key: undefined },
+  // A minute's row goes once the whole minute is before the cut.
+  { table: 'span_minutes', column: `minute_ns + ${MINUTE_NS - 1n}`, key: undefined },
+  // Edge roll-ups go with their minute too (a minute whose window lost spans reads as
+  // stale until then, and is joined live: edge-rollup.ts).
+  { table: 'span_edge_pairs', column: 'start_ns', key: undefined },
+  { table: 'span_edge_minutes', column: `minute_ns + ${MINUTE_NS - 1n}`, key: undefined },
+  { table: 'span_edge_rollups', column: `minute_ns + ${MINUTE_NS - 1n}`, key: undefined },
   { table: 'logs', column: 'time_ns', key: 'logsRemoved' },
   { table: 'container_samples', column: 'time_ns', key: 'samplesRemoved' },
   { table: 'container_events', column: 'time_ns', key: 'eventsRemoved' },
@@ -30,7 +40,7 @@ async function deleteOlderThan(
       const p = new Params();
       const sql = `DELETE FROM ${table} WHERE ${column} < ${p.bigint(cutNs)}`;
       const result = await conn.run(sql, p.values, p.types);
-      removed[key] += result.rowsChanged;
+      if (key !== undefined) removed[key] += result.rowsChanged;
     }
     await conn.run('COMMIT');
   } catch (error) {

@@ -1,3 +1,4 @@
+import { INTEGER, LIST, SMALLINT } from '@duckdb/node-api';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type {
   ContainerEventRow,
@@ -7,6 +8,8 @@ import type {
   SpanRow,
 } from '../../model/rows.js';
 import { encodeAttributes, encodeEvents, encodeLinks } from './json.js';
+import type { SpanMinute } from './span-minutes.js';
+import type { TraceRange } from './trace-index.js';
 
 /*
  * One row of each table into an appender, in the column order of schema.ts. A value that
@@ -29,7 +32,24 @@ function bigIntOrNull(appender: DuckDBAppender, value: bigint | null): void {
   else appender.appendBigInt(value);
 }
 
-export function appendSpan(a: DuckDBAppender, s: SpanRow): void {
+/**
+ * A span appender for one batch. The decoders give every span of one resource the same
+ * object, so its JSON is made once per run of such spans rather than once per row
+ * (measured ~0.5 µs per row with events/links '[]' below, of ~4.5 µs).
+ */
+export function spanAppender(): (a: DuckDBAppender, s: SpanRow) => void {
+  let lastResource: SpanRow['resource'] | undefined;
+  let lastResourceJson = '';
+  return (a, s) => {
+    if (s.resource !== lastResource) {
+      lastResource = s.resource;
+      lastResourceJson = encodeAttributes(s.resource);
+    }
+    appendSpan(a, s, lastResourceJson);
+  };
+}
+
+function appendSpan(a: DuckDBAppender, s: SpanRow, resourceJson: string): void {
   a.appendVarchar(s.traceId);
   a.appendVarchar(s.spanId);
   varcharOrNull(a, s.parentSpanId);
@@ -45,10 +65,28 @@ export function appendSpan(a: DuckDBAppender, s: SpanRow): void {
   a.appendVarchar(encodeAttributes(s.attributes));
   a.appendVarchar(encodeEvents(s.events));
   a.appendVarchar(encodeLinks(s.links));
-  a.appendVarchar(encodeAttributes(s.resource));
+  a.appendVarchar(resourceJson);
   a.appendVarchar(s.scopeName);
   a.appendVarchar(s.scopeVersion);
   varcharOrNull(a, s.containerId);
+}
+
+export function appendTraceRange(a: DuckDBAppender, r: TraceRange): void {
+  a.appendUBigInt(r.key);
+  a.appendBigInt(r.minStartNs);
+  a.appendBigInt(r.maxStartNs);
+}
+
+const BUCKET_LIST = LIST(SMALLINT);
+const COUNT_LIST = LIST(INTEGER);
+
+export function appendSpanMinute(a: DuckDBAppender, m: SpanMinute): void {
+  a.appendBigInt(m.minuteNs);
+  a.appendVarchar(m.service);
+  a.appendInteger(m.spans);
+  a.appendInteger(m.errors);
+  a.appendList(m.buckets, BUCKET_LIST);
+  a.appendList(m.counts, COUNT_LIST);
 }
 
 export function appendLog(a: DuckDBAppender, l: LogRow): void {

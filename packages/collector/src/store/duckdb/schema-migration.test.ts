@@ -49,3 +49,55 @@ describe('schema version 1 -> 2 (docker/stats sample columns)', () => {
     reopened.closeSync();
   });
 });
+
+/** spans as schema version 2 (and 3) create it; version 2 had no span_traces. */
+const V2_SPANS = `CREATE TABLE spans (
+  trace_id VARCHAR NOT NULL, span_id VARCHAR NOT NULL, parent_span_id VARCHAR, trace_state VARCHAR NOT NULL,
+  service VARCHAR NOT NULL, name VARCHAR NOT NULL, kind TINYINT NOT NULL, start_ns BIGINT NOT NULL,
+  end_ns BIGINT NOT NULL, duration_ns BIGINT NOT NULL, status_code TINYINT NOT NULL, status_message VARCHAR NOT NULL,
+  attributes VARCHAR NOT NULL, events VARCHAR NOT NULL, links VARCHAR NOT NULL, resource VARCHAR NOT NULL,
+  scope_name VARCHAR NOT NULL, scope_version VARCHAR NOT NULL, container_id VARCHAR
+)`;
+
+describe('schema version 2 -> 3 (span_traces and span_minutes, side tables of spans)', () => {
+  let dir: TempDir;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await dir.remove();
+  });
+
+  it('fills span_traces from the spans of a version-2 file, so lookups by id find them', async () => {
+    const path = join(dir.path, 'v2.duckdb');
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    await conn.run(`CREATE TABLE tracedock_meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
+    await conn.run(`INSERT INTO tracedock_meta VALUES ('schema_version', '2')`);
+    await conn.run(V2_SPANS);
+    const row = (trace: string, span: string, startNs: bigint) =>
+      `('${trace}', '${span}', NULL, '', 'gateway', 'GET /', 2, ${startNs}, ${startNs + 10n}, 10, 0, '', '{}', '[]', '[]', '{}', 's', '1', NULL)`;
+    const trace = 'ab'.repeat(16);
+    await conn.run(`INSERT INTO spans VALUES ${row(trace, '01'.repeat(8), T0_NS)}, ${row(trace, '02'.repeat(8), T0_NS + 5_000_000_000n)}, ${row('Odd', '03'.repeat(8), T0_NS)}`);
+    conn.closeSync();
+    instance.closeSync();
+
+    const store = new DuckDbStore({ path });
+    await store.start();
+    expect((await store.getTraceSpans(trace)).map((s) => s.spanId)).toEqual(['01'.repeat(8), '02'.repeat(8)]);
+    expect(await store.getTraceSpans('Odd')).toHaveLength(1);
+    expect(await store.searchTraces({ ...ALL_TIME, limit: 5 })).toMatchObject([{ traceId: 'Odd' }, { traceId: trace, spanCount: 2 }]); // same start: by id
+    await store.shutdown();
+
+    const reopened = await DuckDBInstance.create(path);
+    const check = await reopened.connect();
+    const version = await check.runAndReadAll(`SELECT value FROM tracedock_meta WHERE key = 'schema_version'`);
+    expect(version.getRows()).toEqual([[String(SCHEMA_VERSION)]]);
+    const ranges = await check.runAndReadAll(`SELECT trace_key, min_start_ns, max_start_ns FROM span_traces`);
+    expect(ranges.getRows()).toEqual([[BigInt(`0x${'ab'.repeat(8)}`), T0_NS, T0_NS + 5_000_000_000n]]);
+    const minutes = await check.runAndReadAll(`SELECT sum(spans)::INTEGER, sum(list_sum(counts))::INTEGER FROM span_minutes`);
+    expect(minutes.getRows()).toEqual([[3, 3]]);
+    check.closeSync();
+    reopened.closeSync();
+  });
+});

@@ -1,10 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { BUCKET_SQL, MINUTE_NS } from './span-minutes.js';
+import { TRACE_KEY_SQL } from './trace-index.js';
 
 /**
  * Bump when a table changes shape, and add the step that migrates from the previous
  * version. A file written by a newer collector is refused rather than misread.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Sample columns added in version 2 (docker/stats: throttled periods, CPU quota, failcnt and OOM
@@ -20,6 +22,23 @@ const SAMPLE_COLUMNS_SINCE_V2: readonly string[] = [
 /** `MIGRATIONS[n]` moves a version-n file to version n + 1. */
 const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
   1: SAMPLE_COLUMNS_SINCE_V2.map((c) => `ALTER TABLE container_samples ADD COLUMN IF NOT EXISTS ${c} DOUBLE`),
+  // Version 3 adds span_traces and span_minutes (created empty with the other tables):
+  // fill them from the spans. Its span_edge_pairs, span_edge_minutes and span_edge_rollups stay empty: every
+  // minute then reads as not rolled up, and the roll-up job (edge-rollup-job.ts) fills them
+  // in the background, newest minutes first, while queries join live.
+  2: [
+    `INSERT INTO span_traces
+     SELECT ${TRACE_KEY_SQL} AS trace_key, min(start_ns), max(start_ns) FROM spans
+     WHERE regexp_full_match(trace_id, '[0-9a-f]{32}') GROUP BY trace_id`,
+    `INSERT INTO span_minutes
+     SELECT minute_ns, service, sum(n)::INTEGER, sum(e)::INTEGER, list(bucket ORDER BY bucket), list(n ORDER BY bucket)
+     FROM (
+       SELECT start_ns - ((start_ns % ${MINUTE_NS}) + ${MINUTE_NS}) % ${MINUTE_NS} AS minute_ns, service,
+         (${BUCKET_SQL('duration_ns')})::SMALLINT AS bucket, count(*)::INTEGER AS n,
+         count(*) FILTER (WHERE status_code = 2)::INTEGER AS e
+       FROM spans GROUP BY ALL
+     ) GROUP BY minute_ns, service`,
+  ],
 };
 
 /*
@@ -32,9 +51,11 @@ const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
  * - attributes, resource, events, links and labels are JSON text, so no DuckDB type
  *   reaches the Store interface and json_extract_string still filters on them;
  * - no index on trace_id. Measured at 2M spans: an ART index made lookups ~3x faster
- *   (p50 ~1.7 ms against ~5 ms for the compressed column scan, which is fast enough for a
- *   click), cost little on appends at that size, but made the file ~24% larger and a
- *   retention DELETE + CHECKPOINT ~20x slower (0.6 s against 28 ms for 600k rows).
+ *   (p50 ~1.7 ms against ~5 ms for the compressed column scan), cost little on appends at
+ *   that size, but made the file ~24% larger and a retention DELETE + CHECKPOINT ~20x
+ *   slower (0.6 s against 28 ms for 600k rows). Lookups by id go through span_traces
+ *   instead (trace-index.ts): a full scan of the spans grows with the store (p50 ~19 ms
+ *   at 1M spans through the API on a busy machine).
  * Tables are appended in roughly time order, so zone maps on the time columns prune
  * range queries without any index.
  */
@@ -63,6 +84,45 @@ const TABLES: readonly string[] = [
     scope_name VARCHAR NOT NULL,
     scope_version VARCHAR NOT NULL,
     container_id VARCHAR
+  )`,
+  // One row per trace per span batch (trace-index.ts); trace_key is UBIGINT.
+  `CREATE TABLE IF NOT EXISTS span_traces (
+    trace_key UBIGINT NOT NULL,
+    min_start_ns BIGINT NOT NULL,
+    max_start_ns BIGINT NOT NULL
+  )`,
+  // Per span batch, minute and service: counts and a duration histogram (span-minutes.ts).
+  `CREATE TABLE IF NOT EXISTS span_minutes (
+    minute_ns BIGINT NOT NULL,
+    service VARCHAR NOT NULL,
+    spans INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    buckets SMALLINT[] NOT NULL,
+    counts INTEGER[] NOT NULL
+  )`,
+  // Per minute of child span start: service-map edges with a duration histogram (edge-rollup.ts).
+  `CREATE TABLE IF NOT EXISTS span_edge_minutes (
+    minute_ns BIGINT NOT NULL,
+    from_service VARCHAR NOT NULL,
+    to_service VARCHAR NOT NULL,
+    calls INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    buckets SMALLINT[] NOT NULL,
+    counts INTEGER[] NOT NULL
+  )`,
+  // Per rolled-up child span: its edge, so partial minutes at a range's ends need no join.
+  `CREATE TABLE IF NOT EXISTS span_edge_pairs (
+    start_ns BIGINT NOT NULL,
+    from_service VARCHAR NOT NULL,
+    to_service VARCHAR NOT NULL,
+    duration_ns BIGINT NOT NULL,
+    is_error TINYINT NOT NULL
+  )`,
+  // Per rolled-up minute: its window's span count then, which tells whether it is current.
+  `CREATE TABLE IF NOT EXISTS span_edge_rollups (
+    minute_ns BIGINT NOT NULL,
+    window_spans BIGINT NOT NULL,
+    rolled_at_ms BIGINT NOT NULL
   )`,
   `CREATE TABLE IF NOT EXISTS logs (
     time_ns BIGINT NOT NULL,
