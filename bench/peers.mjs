@@ -236,7 +236,9 @@ async function main() {
     `Peers: ${wanted.join(', ')}; ${options.runs} run(s) x ${options.seconds} s (+${options.warmupSeconds} s warm-up) each, ` +
       `${options.senders} senders, OTLP/HTTP protobuf, ${options.spans} spans x ${options.attrs} attributes per request; Node ${process.version}`,
   );
-  const built = ensurePeersBuilt({ targets: TARGETS, names: wanted, build: !values['no-build'] });
+  // A build from the Go modules takes 5-15 minutes on 2 cores: --quick (< 5 min for the whole
+  // suite) uses peers already built and leaves the build to a full run or scripts/build-peers.sh.
+  const built = ensurePeersBuilt({ targets: TARGETS, names: wanted, build: !values['no-build'] && !values.quick });
   notes.push(...built.notes);
   let names = built.runnable;
   const pool = makeTracePool({ size: options.poolSize, spans: options.spans, attrs: options.attrs, services: options.services });

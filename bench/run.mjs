@@ -7,6 +7,8 @@
  * and the others' earlier ones, each section dated.
  *
  *   node bench/run.mjs [--quick] [--only decode,ingest] [--out BENCHMARKS.md] [--results DIR]
+ *   node bench/run.mjs --render     # runs nothing: BENCHMARKS.md again from the result files
+ *                                   # (after editing bench/analysis.md)
  *
  * --quick passes --quick to every script (each declares it); --results sets
  * TRACEDOCK_BENCH_RESULTS for the scripts (default bench/results/).
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: join(REPO_ROOT, 'BENCHMARKS.md') },
     results: { type: 'string' },
+    render: { type: 'boolean', default: false },
   },
 });
 if (values.results !== undefined) process.env.TRACEDOCK_BENCH_RESULTS = resolve(values.results);
@@ -73,7 +76,7 @@ function readResults(dir) {
 }
 
 const startedAt = new Date().toISOString();
-const scripts = benchScripts();
+const scripts = values.render ? [] : benchScripts();
 const verdicts = [];
 for (const script of scripts) {
   const args = values.quick ? ['--quick'] : [];
@@ -86,15 +89,21 @@ for (const script of scripts) {
 }
 
 const results = readResults(resultsDir());
-const statuses = new Map(verdicts.map(({ script, outcome, failed }) => [script.replace(/\.mjs$/, ''), { outcome, failed }]));
+const statuses = values.render
+  ? new Map([...results.values()].map((result) => [result.bench, { outcome: 'ok', failed: false }]))
+  : new Map(verdicts.map(({ script, outcome, failed }) => [script.replace(/\.mjs$/, ''), { outcome, failed }]));
 // A result written before this invocation began is not this run's, even if its script ran now and failed.
 for (const [name, result] of results) {
-  if (statuses.has(name) && !statuses.get(name).failed && result.finishedAt < startedAt) {
+  if (!values.render && statuses.has(name) && !statuses.get(name).failed && result.finishedAt < startedAt) {
     statuses.set(name, { outcome: 'ran but wrote no result file', failed: true });
   }
 }
 const appendix = existsSync(APPENDIX) ? readFileSync(APPENDIX, 'utf8') : undefined;
-writeFileSync(values.out, renderBenchmarks(results, { quick: values.quick, startedAt, statuses, appendix }));
+// A re-render keeps the suite's own mode and date: those of its earliest result file.
+const earliest = [...results.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt))[0];
+const quick = values.render ? (earliest?.quick ?? false) : values.quick;
+const runStartedAt = values.render ? (earliest?.startedAt ?? startedAt) : startedAt;
+writeFileSync(values.out, renderBenchmarks(results, { quick, startedAt: runStartedAt, statuses, appendix }));
 
 console.log('\n=== bench summary');
 for (const { script, outcome, seconds } of verdicts) console.log(`  bench/${script.padEnd(18)} ${outcome}, ${seconds} s`);

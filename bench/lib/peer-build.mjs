@@ -46,9 +46,10 @@ export function ensurePeersBuilt({ targets, names, build }) {
   const runnable = names.filter((name) => {
     const { binary, label } = targets[name];
     if (binary === undefined || existsSync(binary)) return true;
-    const why = buildError(targets[name]) ?? (build ? 'no binary and no build-error file' : 'not built (--no-build)');
-    console.log(`  ${name}: SKIPPED, could not be built: ${why}`);
-    notes.push(`${label} was not measured: its build failed: ${why}`);
+    const failure = buildError(targets[name]);
+    const why = failure !== undefined ? `its build failed: ${failure}` : build ? 'no binary and no build-error file' : 'not built yet (builds are skipped with --quick or --no-build: run scripts/build-peers.sh)';
+    console.log(`  ${name}: SKIPPED, ${why}`);
+    notes.push(`${label} was not measured: ${why}`);
     return false;
   });
   return { runnable, notes };
