@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createReport } from './lib/report.mjs';
+import { prng } from './lib/prng.mjs';
 
 const DIST = new URL('../packages/collector/dist/store/duckdb/', import.meta.url);
 const { DuckDbStore } = await import(new URL('DuckDbStore.js', DIST).href);
@@ -42,17 +43,6 @@ const BASE_NS = 1_760_000_000_000_000_000n;
 /** Traces start 10 ms apart: a million spans cover about 17 minutes. */
 const TRACE_GAP_NS = 10_000_000n;
 
-/** mulberry32: ids and values repeat run to run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(42);
 const hex = (bytes) => {
   let out = '';

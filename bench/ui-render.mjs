@@ -29,6 +29,7 @@ import { chromium } from 'playwright-core';
 import { startCollector } from './lib/collector-child.mjs';
 import { createReport } from './lib/report.mjs';
 import { minMedMax } from './lib/stats.mjs';
+import { prng } from './lib/prng.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -50,17 +51,6 @@ const CHROMIUM = process.env.TRACEDOCK_CHROMIUM ?? '/usr/bin/chromium';
 const UI_INDEX = fileURLToPath(new URL('../packages/ui/dist/index.html', import.meta.url));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** mulberry32: the same trace shapes every run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (random, bytes) => Array.from({ length: bytes }, () => Math.floor(random() * 256).toString(16).padStart(2, '0')).join('');
 const hr = (ns) => [Math.floor(ns / 1e9), ns % 1e9];

@@ -9,32 +9,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { sleep, supervise } from './child.mjs';
 
 export const CLI_PATH = fileURLToPath(new URL('../../packages/collector/dist/cli.js', import.meta.url));
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MILLIS = 20_000;
 const STOP_TIMEOUT_MILLIS = 60_000;
 const POLL_MILLIS = 50;
-/** Lines of child output kept for error messages; the rest is read and dropped. */
-const KEPT_LINES = 200;
-
-/**
- * A started child never outlives the bench, whatever way the bench ends: Ctrl-C and SIGTERM
- * become a normal exit (so that 'exit' handlers, this one included, run).
- */
-const live = new Set();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => process.exit(128 + constants.signals[signal]));
-}
-
-function sleep(millis) {
-  return new Promise((resolve) => setTimeout(resolve, millis));
-}
 
 /**
  * Starts the collector and resolves once GET /api/health answers 200.
@@ -50,36 +32,26 @@ export async function startCollector({ dataDir, args = [], nodeArgs = [], env = 
     [...nodeArgs, cliPath, '--host', HOST, '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--ui-port', '0', '--data-dir', dataDir, ...args],
     { env: { ...childEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  live.add(child);
-  const lines = [];
-  let partial = '';
   let listening;
-  const onText = (text) => {
-    const parts = (partial + text).split('\n');
-    partial = parts.pop() ?? '';
-    for (const line of parts) {
-      lines.push(line);
-      if (lines.length > KEPT_LINES) lines.shift();
-      if (listening === undefined && line.includes('tracedock listening')) {
-        try {
-          listening = JSON.parse(line);
-        } catch {
-          // not pino JSON: keep waiting, the timeout reports the output
-        }
+  const supervised = supervise(child, {
+    name: 'the collector',
+    stopTimeoutMillis: STOP_TIMEOUT_MILLIS,
+    onLine: (line) => {
+      if (listening !== undefined || !line.includes('tracedock listening')) return;
+      try {
+        listening = JSON.parse(line);
+      } catch {
+        // not pino JSON: keep waiting, the timeout reports the output
       }
-    }
-  };
-  child.stdout.setEncoding('utf8').on('data', onText);
-  child.stderr.setEncoding('utf8').on('data', onText);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  void exited.then(() => live.delete(child));
-  const output = () => lines.join('\n');
+    },
+  });
+  const { output } = supervised;
 
   const deadline = performance.now() + START_TIMEOUT_MILLIS;
   let problem = 'no "tracedock listening" line yet';
   while (performance.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the collector exited during start-up (${child.exitCode ?? child.signalCode}). Output:\n${output()}`);
+    if (supervised.gone()) {
+      throw new Error(`the collector exited during start-up (${supervised.exitReason()}). Output:\n${output()}`);
     }
     if (listening !== undefined) {
       try {
@@ -104,26 +76,8 @@ export async function startCollector({ dataDir, args = [], nodeArgs = [], env = 
     otlpGrpcAddress: listening.otlpGrpc,
     uiUrl: listening.ui,
     output,
-    /** Why the child is gone ('exit code 1', 'SIGKILL'), or undefined while it runs. */
-    exitReason: () =>
-      child.exitCode !== null ? `exit code ${child.exitCode}` : child.signalCode !== null ? child.signalCode : undefined,
+    exitReason: supervised.exitReason,
     /** SIGTERM, then the exit; rejects (after a SIGKILL) when it takes over a minute. */
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      let timer;
-      const timedOut = new Promise((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MILLIS);
-      });
-      try {
-        const result = await Promise.race([exited, timedOut]);
-        if (result === 'timeout') {
-          child.kill('SIGKILL');
-          throw new Error(`the collector did not exit within ${STOP_TIMEOUT_MILLIS} ms of SIGTERM. Output:\n${output()}`);
-        }
-        return result.code ?? 128;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    stop: supervised.stop,
   };
 }

@@ -13,22 +13,11 @@ import {
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { prng } from './prng.mjs';
 
 const textDecoder = new TextDecoder();
 const NANOS_PER_SECOND = 1_000_000_000;
 const BASE_SECONDS = 1_760_000_000;
-
-/** A small seeded PRNG (mulberry32), so that ids and values repeat run to run. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hexId(random, bytes) {
   let hex = '';

@@ -10,23 +10,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { sleep, supervise } from './child.mjs';
 
 export const HOST = '127.0.0.1';
 const START_TIMEOUT_MILLIS = 30_000;
 const STOP_TIMEOUT_MILLIS = 30_000;
 const POLL_MILLIS = 50;
-/** Lines of child output kept for error messages; the rest is read and dropped. */
-const KEPT_LINES = 200;
-
-/** Children still running are killed when the bench exits, however it ends. */
-const live = new Set();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
-function sleep(millis) {
-  return new Promise((resolve) => setTimeout(resolve, millis));
-}
 
 /**
  * `count` distinct ports that were free on 127.0.0.1 a moment ago: each is bound to port 0,
@@ -58,33 +47,14 @@ export async function freePorts(count) {
  */
 export async function startPeer({ name, binary, args, env = {}, cwd, readyUrl }) {
   const child = spawn(binary, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  const lines = [];
-  let partial = '';
-  const onText = (text) => {
-    const parts = (partial + text).split('\n');
-    partial = parts.pop() ?? '';
-    for (const line of parts) {
-      lines.push(line);
-      if (lines.length > KEPT_LINES) lines.shift();
-    }
-  };
-  child.stdout.setEncoding('utf8').on('data', onText);
-  child.stderr.setEncoding('utf8').on('data', onText);
-  let spawnError;
-  child.once('error', (error) => {
-    spawnError = error;
-  });
-  const exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-  void exited.then(() => live.delete(child));
-  const output = () => lines.join('\n');
-  const gone = () => spawnError !== undefined || child.exitCode !== null || child.signalCode !== null;
+  const supervised = supervise(child, { name, stopTimeoutMillis: STOP_TIMEOUT_MILLIS });
+  const { output, gone } = supervised;
 
   const deadline = performance.now() + START_TIMEOUT_MILLIS;
   let problem = 'not polled yet';
   while (true) {
     if (gone()) {
-      throw new Error(`${name} exited during start-up (${spawnError?.message ?? child.exitCode ?? child.signalCode}). Output:\n${output()}`);
+      throw new Error(`${name} exited during start-up (${supervised.exitReason()}). Output:\n${output()}`);
     }
     try {
       const response = await fetch(readyUrl, { signal: AbortSignal.timeout(1_000) });
@@ -105,26 +75,7 @@ export async function startPeer({ name, binary, args, env = {}, cwd, readyUrl })
     name,
     pid: child.pid,
     output,
-    /** Why the child is gone ('exit code 1', 'SIGKILL'), or undefined while it runs. */
-    exitReason: () =>
-      child.exitCode !== null ? `exit code ${child.exitCode}` : child.signalCode !== null ? child.signalCode : undefined,
-    /** SIGTERM to its PID, then the exit; SIGKILL (and a rejection) after a timeout. Safe twice. */
-    async stop() {
-      if (!gone()) child.kill('SIGTERM');
-      let timer;
-      const timedOut = new Promise((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MILLIS);
-      });
-      try {
-        const result = await Promise.race([exited, timedOut]);
-        if (result === 'timeout') {
-          child.kill('SIGKILL');
-          throw new Error(`${name} did not exit within ${STOP_TIMEOUT_MILLIS} ms of SIGTERM. Output:\n${output()}`);
-        }
-        return result.code ?? 128;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    exitReason: supervised.exitReason,
+    stop: supervised.stop,
   };
 }

@@ -10,6 +10,7 @@
  *
  * The encoder below writes only the OTLP fields it needs (opentelemetry/proto trace/v1).
  */
+import { prng } from './prng.mjs';
 
 /* ---------- protobuf writing: chunks of bytes with marks whose offsets follow concatenation */
 
@@ -64,18 +65,6 @@ const keyValue = (key, value) => concat([stringField(1, key), lenField(2, anyVal
 const attributes = (field, attrs) => concat(Object.entries(attrs).map(([k, v]) => lenField(field, keyValue(k, v))));
 
 /* ---------- the synthetic system */
-
-/** mulberry32: the same seed gives the same pool. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SERVICES = ['frontend', 'orders', 'inventory', 'payments', 'users', 'shipping', 'notifications', 'search'];
 /** Per service: its HTTP routes, and whom a request to it may call (services, databases, topics). */
