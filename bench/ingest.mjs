@@ -19,7 +19,7 @@
  * and writes them, one value per run, to bench/results/ingest.json (./lib/report.mjs).
  *
  *   node bench/ingest.mjs [--quick] [--runs 5] [--seconds 10] [--senders 4]
- *                         [--encodings proto,json,grpc] [--client http|fetch]
+ *                         [--encodings proto,json,grpc,proto-nodedupe] [--client http|fetch]
  *                         [--profile] [--profile-dir DIR] [--cli PATH]
  *                         [--node-args="--max-semi-space-size=4"] [--collector-args="--queue-max-bytes 33554432"]
  */
@@ -47,10 +47,15 @@ const STORED_POLL_MILLIS = 20;
 const STORED_TIMEOUT_MILLIS = 180_000;
 /** The bench's spans are dated 2025 (bench/lib/payload.mjs): keep retention off them. */
 const RETENTION_HOURS = String(24 * 365 * 20);
+/**
+ * Span deduplication (pipeline/span-dedupe.ts) is on by default, so every encoding is measured
+ * with it; `proto-nodedupe` is the protobuf run with it off, for the ratio of what it costs.
+ */
 const ENCODINGS = {
-  proto: { label: 'OTLP/HTTP protobuf', wire: 'proto', decoder: 'proto' },
-  json: { label: 'OTLP/HTTP JSON', wire: 'json', decoder: 'json' },
-  grpc: { label: 'OTLP/gRPC', wire: 'proto', decoder: 'proto' },
+  proto: { label: 'OTLP/HTTP protobuf', wire: 'proto', decoder: 'proto', collectorArgs: [] },
+  json: { label: 'OTLP/HTTP JSON', wire: 'json', decoder: 'json', collectorArgs: [] },
+  grpc: { label: 'OTLP/gRPC', wire: 'proto', decoder: 'proto', collectorArgs: [] },
+  'proto-nodedupe': { label: 'OTLP/HTTP protobuf, span dedupe off', wire: 'proto', decoder: 'proto', collectorArgs: ['--span-dedupe-capacity', '0'] },
 };
 
 const { values } = parseArgs({
@@ -65,7 +70,7 @@ const { values } = parseArgs({
     spans: { type: 'string', default: '100' },
     attrs: { type: 'string', default: '10' },
     services: { type: 'string', default: '5' },
-    encodings: { type: 'string', default: 'proto,json,grpc' },
+    encodings: { type: 'string', default: 'proto,json,grpc,proto-nodedupe' },
     client: { type: 'string', default: 'http' },
     'retry-wait-ms': { type: 'string', default: '50' },
     verify: { type: 'string', default: '3' },
@@ -207,7 +212,7 @@ async function ingestRun(encodingName, pool, profileDir) {
     dataDir,
     cliPath: values.cli,
     nodeArgs,
-    args: ['--retention-hours', RETENTION_HOURS, '--log-level', values['log-level'], ...splitArgs(values['collector-args'])],
+    args: ['--retention-hours', RETENTION_HOURS, '--log-level', values['log-level'], ...encoding.collectorArgs, ...splitArgs(values['collector-args'])],
   });
   const client = encodingName === 'grpc' ? 'grpc' : options.client;
   const transport = openTransport(client, {
@@ -384,6 +389,14 @@ async function writeReport(results) {
     report.figure({ id: `${name}.peakRss`, group, label: 'collector peak RSS (VmHWM)', unit: 'MiB', values: pick((r) => r.run.peakRssBytes / MIB), digits: 0 });
     report.figure({ id: `${name}.refusals`, group, label: '429s per run (refused, resent)', unit: 'requests', values: pick((r) => r.run.refusals), digits: 0 });
     report.figure({ id: `${name}.otherCores`, group, label: 'other processes + kernel', unit: 'cores', values: pick((r) => r.run.otherCores), digits: 2 });
+  }
+  if (results.proto !== undefined && results['proto-nodedupe'] !== undefined) {
+    const runs = Math.min(results.proto.length, results['proto-nodedupe'].length);
+    const pairs = Array.from({ length: runs }, (_, i) => [results.proto[i].run, results['proto-nodedupe'][i].run]);
+    report.ratio({ id: 'dedupe.e2eRatio', group: 'Span deduplication', label: 'end-to-end spans/s, dedupe on / off (same run, protobuf)',
+      values: pairs.map(([on, off]) => on.e2eRate / off.e2eRate), digits: 2 });
+    report.figure({ id: 'dedupe.cpuPerSpan', group: 'Span deduplication', label: 'collector CPU per span added by dedupe', unit: 'µs',
+      values: pairs.map(([on, off]) => (1e6 * on.collectorCpuSeconds) / on.ackedSpans - (1e6 * off.collectorCpuSeconds) / off.ackedSpans), digits: 2 });
   }
   const others = median(options.encodings.flatMap((n) => results[n].map((r) => r.run.otherCores)));
   report.note(

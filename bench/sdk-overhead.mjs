@@ -1,8 +1,10 @@
 /**
- * What instrumenting a service costs: an Express 5 service under autocannon, three ways in the
+ * What instrumenting a service costs: an Express 5 service under autocannon, four ways in the
  * same run and against the same real collector process —
  *   none       no telemetry at all
- *   tracedock  node --import @tracedock/sdk/register (our defaults)
+ *   tracedock  node --import @tracedock/sdk/register (our defaults: traces, logs, runtime metrics)
+ *   nometrics  the same with OTEL_METRICS_EXPORTER=none, so that tracedock / nometrics is what
+ *              the runtime metrics cost (req/s ratio and CPU µs added per request)
  *   official   the plain official setup: NodeSDK + getNodeAutoInstrumentations() defaults +
  *              OTLP/HTTP protobuf trace exporter (bench/lib/sdk-official-register.mjs)
  * for two routes — GET /hello (hello world) and GET /downstream (one HTTP call to a plain,
@@ -66,11 +68,13 @@ for (const [name, value] of Object.entries({ runs, seconds, warmupSeconds, conne
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
 }
 
+/** Each variant: node flags before the app, and env on top of the common one. */
 const ALL_VARIANTS = {
-  none: () => [],
-  tracedock: () => ['--import', '@tracedock/sdk/register'],
-  official: () => ['--import', OFFICIAL_REGISTER],
-  ...(values['baseline-register'] === undefined ? {} : { baseline: () => ['--import', pathToFileURL(values['baseline-register']).href] }),
+  none: { args: [], env: {} },
+  tracedock: { args: ['--import', '@tracedock/sdk/register'], env: {} },
+  nometrics: { args: ['--import', '@tracedock/sdk/register'], env: { OTEL_METRICS_EXPORTER: 'none' } },
+  official: { args: ['--import', OFFICIAL_REGISTER], env: {} },
+  ...(values['baseline-register'] === undefined ? {} : { baseline: { args: ['--import', pathToFileURL(values['baseline-register']).href], env: {} } }),
 };
 const VARIANTS = subset(ALL_VARIANTS, values.variants, 'variants');
 if (!('none' in VARIANTS)) throw new Error('--variants must include none (every ratio and added CPU figure is against it)');
@@ -155,11 +159,12 @@ function load(url, durationSeconds) {
 }
 
 async function measure(variant, route, collector, downstreamUrl) {
-  const app = await startNode(`${variant} app`, [...VARIANTS[variant](), APP], {
+  const app = await startNode(`${variant} app`, [...VARIANTS[variant].args, APP], {
     PORT: '0',
     DOWNSTREAM_URL: downstreamUrl,
     OTEL_SERVICE_NAME: `bench-${variant}`,
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpUrl,
+    ...VARIANTS[variant].env,
   });
   try {
     const url = `${app.url}${ROUTES[route]}`;
@@ -249,6 +254,15 @@ async function report(samples, variants, loadBefore) {
     );
     if (variants.includes('baseline')) console.log(`${''.padEnd(11)} tracedock/baseline ${shown(ratioOf('tracedock', 'baseline'))}`);
     const cpu = (v) => perRun(byVariant[v], 'cpuMicrosPerRequest');
+    if (variants.includes('tracedock') && variants.includes('nometrics')) {
+      // What the runtime metrics cost: the same SDK with and without them, in the same run.
+      const metricsRatio = ratioOf('tracedock', 'nometrics');
+      const haveCpu = ['tracedock', 'nometrics'].every((v) => cpu(v).every((c) => c !== undefined));
+      const metricsCpu = !haveCpu
+        ? undefined
+        : report.figure({ id: `${route}.metrics.cpuAdded`, group: route, label: `${route}: CPU added per request by the runtime metrics (tracedock − nometrics)`, unit: 'µs/req', values: cpu('tracedock').map((c, run) => c - cpu('nometrics')[run]), digits: 1 });
+      console.log(`${''.padEnd(11)} metrics: tracedock/nometrics ${shown(metricsRatio)}${metricsCpu === undefined ? '' : `, CPU added per request ${metricsCpu.median >= 0 ? '+' : ''}${metricsCpu.median.toFixed(1)} us`}`);
+    }
     if (variants.every((v) => cpu(v).every((c) => c !== undefined))) {
       const added = variants
         .filter((v) => v !== 'none')
@@ -262,7 +276,7 @@ async function report(samples, variants, loadBefore) {
     `Load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. The app, the collector, autocannon and the downstream share the machine's cores, so req/s also moves with other work; CPU per request (from /proc/<pid>/stat) is the steadier figure.`,
   );
   report.note(
-    `Variants: none (no telemetry); tracedock (node --import @tracedock/sdk/register, defaults); official (NodeSDK + getNodeAutoInstrumentations() defaults + OTLP/HTTP protobuf exporter)${variants.includes('baseline') ? `; baseline (${values['baseline-register']})` : ''}. Express 5, ${connections} connections, ${seconds} s per measurement after ${warmupSeconds} s of warm-up, a fresh app process per measurement, variants in rotating order.`,
+    `Variants: none (no telemetry); tracedock (node --import @tracedock/sdk/register, defaults: traces, logs and runtime metrics every 10 s); nometrics (the same with OTEL_METRICS_EXPORTER=none); official (NodeSDK + getNodeAutoInstrumentations() defaults + OTLP/HTTP protobuf exporter)${variants.includes('baseline') ? `; baseline (${values['baseline-register']})` : ''}. Express 5, ${connections} connections, ${seconds} s per measurement after ${warmupSeconds} s of warm-up, a fresh app process per measurement, variants in rotating order.`,
   );
   console.log(`\nload average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; figures in ${await report.write()}`);
 }

@@ -62,7 +62,7 @@ _td_setup_clients() {
   local gomod="$_td_root/test/clients/go"
   if command -v go >/dev/null && [ -f "$gomod/go.mod" ]; then
     _td_log "go modules for OTLP client tests"
-    (cd "$gomod" && go build -o "$_td_tools/otlp-go-client" . )
+    (cd "$gomod" && go build -o "$_td_tools/otlp-go-client" . && go build -o "$_td_tools/otlp-go-metrics" ./metrics)
   fi
 }
 

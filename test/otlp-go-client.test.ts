@@ -1,13 +1,10 @@
-import { statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTwoSpanReport } from './clients/reports.js';
-import { killRunningClients, lastJsonLine, runClient } from './clients/run-client.js';
+import { goBinaryReady, suiteCollector } from './clients/prerequisites.js';
+import { lastJsonLine, runClient } from './clients/run-client.js';
 import { expectTwoSpanTraceAndLogs } from './clients/two-span-checks.js';
-import { startCollectorProcess } from './support/collector-process.js';
-import { available, fileExists, repoRoot, toolsDir } from './support/env.js';
+import { toolsDir } from './support/env.js';
 
 /**
  * The official OpenTelemetry Go SDK (sdk/trace with otlptracehttp, sdk/log with otlploghttp)
@@ -17,41 +14,15 @@ import { available, fileExists, repoRoot, toolsDir } from './support/env.js';
  */
 
 const GO_CLIENT = join(toolsDir, 'otlp-go-client');
-const SOURCES = ['main.go', 'go.mod', 'go.sum'].map((f) => join(repoRoot, 'test', 'clients', 'go', f));
 const CLIENT_TIMEOUT_MILLIS = 60_000;
 
-/** scripts/setup-dev.sh builds the binary; one older than its sources would test old code. */
-function binaryUpToDate(): boolean {
-  if (!fileExists(GO_CLIENT)) return false;
-  const builtMs = statSync(GO_CLIENT).mtimeMs;
-  return SOURCES.every((source) => statSync(source).mtimeMs <= builtMs);
-}
-
-const ready = available(
-  `the Go OTLP client built from test/clients/go (${GO_CLIENT}, not older than its sources)`,
-  binaryUpToDate(),
-  'run `TRACEDOCK_SETUP=clients bash scripts/setup-dev.sh` (or scripts/setup-dev.sh for everything); it needs `go` on PATH',
-);
-
-type Collector = Awaited<ReturnType<typeof startCollectorProcess>>;
+const ready = goBinaryReady(GO_CLIENT, ['main.go', 'go.mod', 'go.sum'], `the Go OTLP client built from test/clients/go`);
 
 describe.runIf(ready)('official OpenTelemetry Go SDK → collector', () => {
-  let collector: Collector | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-otlp-go-'));
-    collector = await startCollectorProcess({ dataDir });
-  });
-
-  afterAll(async () => {
-    killRunningClients();
-    await collector?.stop();
-    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-  });
+  const suite = suiteCollector('otlp-go');
 
   it('http/protobuf: parent and child span, with logs inside them, arrive as sent', async () => {
-    if (collector === undefined) throw new Error('the collector did not start');
+    const collector = suite();
     const label = 'go otlp-go-client';
     const { stdout } = await runClient({ label, command: GO_CLIENT, args: [collector.otlpHttpUrl], timeoutMillis: CLIENT_TIMEOUT_MILLIS });
     const sent = parseTwoSpanReport(lastJsonLine(label, stdout));

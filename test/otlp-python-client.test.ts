@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { parseTwoSpanReport } from './clients/reports.js';
-import { killRunningClients, lastJsonLine, runClient } from './clients/run-client.js';
+import { pythonVenvReady, PYTHON, suiteCollector } from './clients/prerequisites.js';
+import { lastJsonLine, runClient } from './clients/run-client.js';
 import { expectTwoSpanTraceAndLogs } from './clients/two-span-checks.js';
-import { startCollectorProcess } from './support/collector-process.js';
-import { available, fileExists, repoRoot, toolsDir } from './support/env.js';
+import { repoRoot } from './support/env.js';
 
 /**
  * The official OpenTelemetry Python SDK (BatchSpanProcessor, LoggerProvider with
@@ -16,45 +13,18 @@ import { available, fileExists, repoRoot, toolsDir } from './support/env.js';
  * service, parent link, nanosecond times, typed attributes, event, status and log span ids.
  */
 
-const PYTHON = join(toolsDir, 'venv', 'bin', 'python');
 const CLIENT = join(repoRoot, 'test', 'clients', 'python', 'send.py');
-const REQUIREMENTS = join(repoRoot, 'test', 'clients', 'python', 'requirements.txt');
-/** scripts/setup-dev.sh copies the requirements it installed here. */
-const INSTALLED_STAMP = join(toolsDir, 'venv', '.requirements');
 const CLIENT_TIMEOUT_MILLIS = 60_000;
 const NS_PER_MS = 1_000_000n;
 const KINDS = ['http', 'grpc'] as const;
 
-function venvUpToDate(): boolean {
-  if (!fileExists(PYTHON) || !fileExists(INSTALLED_STAMP)) return false;
-  return readFileSync(INSTALLED_STAMP, 'utf8') === readFileSync(REQUIREMENTS, 'utf8');
-}
-
-const ready = available(
-  `the Python venv with the pinned OpenTelemetry SDK (${PYTHON}, installed from test/clients/python/requirements.txt)`,
-  venvUpToDate(),
-  'run `TRACEDOCK_SETUP=clients bash scripts/setup-dev.sh` (or scripts/setup-dev.sh for everything)',
-);
-
-type Collector = Awaited<ReturnType<typeof startCollectorProcess>>;
+const ready = pythonVenvReady();
 
 describe.runIf(ready)('official OpenTelemetry Python SDK → collector', () => {
-  let collector: Collector | undefined;
-  let dataDir = '';
-
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-otlp-python-'));
-    collector = await startCollectorProcess({ dataDir });
-  });
-
-  afterAll(async () => {
-    killRunningClients();
-    await collector?.stop();
-    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-  });
+  const suite = suiteCollector('otlp-python');
 
   it.each(KINDS)('%s: parent and child span, with logs inside them, arrive as sent', async (kind) => {
-    if (collector === undefined) throw new Error('the collector did not start');
+    const collector = suite();
     const endpoint = kind === 'grpc' ? `http://127.0.0.1:${collector.ports.otlpGrpc}` : collector.otlpHttpUrl;
     const label = `python send.py ${kind}`;
     const { stdout } = await runClient({ label, command: PYTHON, args: [CLIENT, kind, endpoint], timeoutMillis: CLIENT_TIMEOUT_MILLIS });

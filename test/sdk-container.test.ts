@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, waitForTraceWhere } from './apps/sdk-harness.js';
+import { getJson, waitForTraceWhere, waitUntilServing } from './apps/sdk-harness.js';
 import { freePort, startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
 import { ContainerSet, docker, dockerAvailable, ensureTestImages, NODE_IMAGE } from './support/docker.js';
 import { repoRoot } from './support/env.js';
@@ -15,22 +15,10 @@ import { repoRoot } from './support/env.js';
  */
 
 const hasDocker = await dockerAvailable();
-const READY_TIMEOUT_MILLIS = 90_000;
-const POLL_INTERVAL_MILLIS = 250;
 
 interface CheckoutAnswer {
   traceId: string;
   spanId: string;
-}
-
-async function waitUntilServing(url: string, logs: () => Promise<string>): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MILLIS;
-  while (Date.now() < deadline) {
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MILLIS));
-  }
-  throw new Error(`the app in the container did not serve ${url} within ${READY_TIMEOUT_MILLIS} ms. Its output:\n${await logs()}`);
 }
 
 describe.skipIf(!hasDocker)('inside a container (real engine)', () => {

@@ -128,6 +128,10 @@ describe.skipIf(!chromiumAvailable())('UI: hostile telemetry is rendered as text
       await page.goto(`${collector.baseUrl}/containers?range=15m`);
       await expect.poll(() => page.locator('body').innerText()).toContain(`${SCRIPT} / ${IMG}`);
       await expectInert(page, [`${SCRIPT} / ${IMG}`]);
+      // Container lines wait in the queue for an OTLP copy (--log-dedupe-hold-ms, 5 s) before
+      // they are stored: open the page once the API has the line.
+      const logsUrl = `${collector.baseUrl}/api/logs?containerId=${containerId}&start=${Date.now() - 900_000}`;
+      await expect.poll(async () => JSON.stringify(await (await fetch(logsUrl)).json()), { timeout: 20_000 }).toContain('from stdout');
       await page.goto(`${collector.baseUrl}/containers/${containerId}?range=15m`);
       await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toContain(`${IMG} from stdout`);
       // By container where the API filters by it, else by the container's (hostile) Compose service.

@@ -8,6 +8,7 @@
 export const BENCH_TITLES = {
   decode: 'OTLP decode on one core',
   ingest: 'Ingest end to end (acknowledged and queryable) vs decode-only',
+  'metrics-ingest': 'OTLP metrics ingest end to end',
   peers: 'Ingest against peers: OpenTelemetry Collector and Jaeger v2',
   sustained: 'Sustained load with the Docker sampler on',
   store: 'The DuckDB store alone',

@@ -195,3 +195,14 @@ export function newTraceparent(): { traceId: string; parentSpanId: string; heade
   const parentSpanId = hex(8);
   return { traceId, parentSpanId, header: `00-${traceId}-${parentSpanId}-01` };
 }
+
+/** Waits until `url` answers 2xx (an app started in a container); fails quoting the app's output. */
+export async function waitUntilServing(url: string, output: () => Promise<string>, timeoutMillis = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMillis;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MILLIS));
+  }
+  throw new Error(`the app did not serve ${url} within ${timeoutMillis} ms. Its output:\n${await output()}`);
+}

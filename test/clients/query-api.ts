@@ -224,3 +224,214 @@ export function spanById(trace: ApiTrace, spanId: string): ApiSpan {
   }
   return span;
 }
+
+// --- metrics (GET /api/metrics, GET /api/metrics/series) ----------------------------------
+
+export interface ApiMetricSummary {
+  service: string;
+  name: string;
+  description: string;
+  unit: string;
+  type: string;
+  temporality: string;
+  monotonic: boolean;
+  pointCount: number;
+  seriesCount: number;
+  lastNs: string;
+}
+
+export interface ApiExponentialBuckets {
+  offset: number;
+  counts: number[];
+}
+
+export type ApiMetricDistribution =
+  | { kind: 'explicit'; bounds: number[]; counts: number[] }
+  | {
+      kind: 'exponential';
+      scale: number;
+      zeroCount: number;
+      zeroThreshold: number;
+      positive: ApiExponentialBuckets;
+      negative: ApiExponentialBuckets;
+    }
+  | { kind: 'quantiles'; quantiles: { quantile: number; value: number }[] };
+
+export interface ApiMetricPoint {
+  t: number;
+  timeNs: string;
+  startT: number | null;
+  value: number | null;
+  count: number | null;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+  distribution: ApiMetricDistribution | null;
+}
+
+export interface ApiMetricSeries {
+  service: string;
+  attributes: Record<string, JsonValue>;
+  containerId: string | null;
+  points: ApiMetricPoint[];
+}
+
+export interface ApiMetricSeriesResponse {
+  name: string;
+  metric: { description: string; unit: string; type: string; temporality: string; monotonic: boolean } | null;
+  series: ApiMetricSeries[];
+  truncated: boolean;
+}
+
+function boolean(v: unknown, path: string): boolean {
+  if (typeof v !== 'boolean') throw new Error(`${path} should be a boolean, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function numberOrNull(v: unknown, path: string): number | null {
+  return v === null ? null : number(v, path);
+}
+
+const numberList = (v: unknown, path: string): number[] => array(v, path).map((n, i) => number(n, `${path}[${i}]`));
+
+function parseMetricSummary(v: unknown, path: string): ApiMetricSummary {
+  const o = object(v, path);
+  return {
+    service: string(o.service, `${path}.service`),
+    name: string(o.name, `${path}.name`),
+    description: string(o.description, `${path}.description`),
+    unit: string(o.unit, `${path}.unit`),
+    type: string(o.type, `${path}.type`),
+    temporality: string(o.temporality, `${path}.temporality`),
+    monotonic: boolean(o.monotonic, `${path}.monotonic`),
+    pointCount: number(o.pointCount, `${path}.pointCount`),
+    seriesCount: number(o.seriesCount, `${path}.seriesCount`),
+    lastNs: ns(o.lastNs, `${path}.lastNs`),
+  };
+}
+
+export function parseMetricSummaries(v: unknown): ApiMetricSummary[] {
+  return array(object(v, 'answer').metrics, 'metrics').map((m, i) => parseMetricSummary(m, `metrics[${i}]`));
+}
+
+function parseExponentialBuckets(v: unknown, path: string): ApiExponentialBuckets {
+  const o = object(v, path);
+  return { offset: number(o.offset, `${path}.offset`), counts: numberList(o.counts, `${path}.counts`) };
+}
+
+function parseDistribution(v: unknown, path: string): ApiMetricDistribution | null {
+  if (v === null) return null;
+  const o = object(v, path);
+  const kind = string(o.kind, `${path}.kind`);
+  switch (kind) {
+    case 'explicit':
+      return { kind, bounds: numberList(o.bounds, `${path}.bounds`), counts: numberList(o.counts, `${path}.counts`) };
+    case 'exponential':
+      return {
+        kind,
+        scale: number(o.scale, `${path}.scale`),
+        zeroCount: number(o.zeroCount, `${path}.zeroCount`),
+        zeroThreshold: number(o.zeroThreshold, `${path}.zeroThreshold`),
+        positive: parseExponentialBuckets(o.positive, `${path}.positive`),
+        negative: parseExponentialBuckets(o.negative, `${path}.negative`),
+      };
+    case 'quantiles':
+      return {
+        kind,
+        quantiles: array(o.quantiles, `${path}.quantiles`).map((q, i) => {
+          const qo = object(q, `${path}.quantiles[${i}]`);
+          return { quantile: number(qo.quantile, `${path}.quantiles[${i}].quantile`), value: number(qo.value, `${path}.quantiles[${i}].value`) };
+        }),
+      };
+    default:
+      throw new Error(`${path}.kind should be explicit, exponential or quantiles, got ${JSON.stringify(kind)}`);
+  }
+}
+
+function parseMetricPoint(v: unknown, path: string): ApiMetricPoint {
+  const o = object(v, path);
+  return {
+    t: number(o.t, `${path}.t`),
+    timeNs: ns(o.timeNs, `${path}.timeNs`),
+    startT: numberOrNull(o.startT, `${path}.startT`),
+    value: numberOrNull(o.value, `${path}.value`),
+    count: numberOrNull(o.count, `${path}.count`),
+    sum: numberOrNull(o.sum, `${path}.sum`),
+    min: numberOrNull(o.min, `${path}.min`),
+    max: numberOrNull(o.max, `${path}.max`),
+    distribution: parseDistribution(o.distribution, `${path}.distribution`),
+  };
+}
+
+export function parseMetricSeriesResponse(v: unknown): ApiMetricSeriesResponse {
+  const o = object(v, 'answer');
+  const metric = o.metric === null ? null : object(o.metric, 'answer.metric');
+  return {
+    name: string(o.name, 'answer.name'),
+    metric:
+      metric === null
+        ? null
+        : {
+            description: string(metric.description, 'answer.metric.description'),
+            unit: string(metric.unit, 'answer.metric.unit'),
+            type: string(metric.type, 'answer.metric.type'),
+            temporality: string(metric.temporality, 'answer.metric.temporality'),
+            monotonic: boolean(metric.monotonic, 'answer.metric.monotonic'),
+          },
+    series: array(o.series, 'answer.series').map((s, i) => {
+      const p = `answer.series[${i}]`;
+      const so = object(s, p);
+      return {
+        service: string(so.service, `${p}.service`),
+        attributes: attributes(so.attributes, `${p}.attributes`),
+        containerId: stringOrNull(so.containerId, `${p}.containerId`),
+        points: array(so.points, `${p}.points`).map((pt, j) => parseMetricPoint(pt, `${p}.points[${j}]`)),
+      };
+    }),
+    truncated: boolean(o.truncated, 'answer.truncated'),
+  };
+}
+
+/**
+ * Polls GET /api/metrics?<query> until every name in `names` is listed, then returns the list.
+ * @example const metrics = await waitForMetrics(baseUrl, { service: 'py-metrics-http' }, ['invoices.created'])
+ */
+export async function waitForMetrics(
+  baseUrl: string,
+  query: Readonly<Record<string, string>>,
+  names: readonly string[],
+  timeoutMillis = ARRIVAL_TIMEOUT_MILLIS,
+): Promise<ApiMetricSummary[]> {
+  const url = `${baseUrl}/api/metrics?${new URLSearchParams(query).toString()}`;
+  const deadline = Date.now() + timeoutMillis;
+  let last: Answer | undefined;
+  let missing: readonly string[] = names;
+  for (;;) {
+    last = await get(url);
+    if (last.status !== 200) throw new Error(`GET ${url}: ${describeAnswer(last)}`);
+    const metrics = parseMetricSummaries(last.body);
+    const have = new Set(metrics.map((m) => m.name));
+    missing = names.filter((n) => !have.has(n));
+    if (missing.length === 0) return metrics;
+    if (Date.now() >= deadline) break;
+    await sleep(POLL_INTERVAL_MILLIS);
+  }
+  throw new Error(`GET ${url}: metrics ${missing.join(', ')} did not arrive within ${timeoutMillis} ms; last answer: ${describeAnswer(last)}`);
+}
+
+/**
+ * GET /api/metrics/series?<query> (attribute filters as `attr.KEY` keys); fails unless it
+ * answers 200 with the contract's shape.
+ * @example const { series } = await metricSeries(baseUrl, { name: 'invoices.created', service })
+ */
+export async function metricSeries(baseUrl: string, query: Readonly<Record<string, string>>): Promise<ApiMetricSeriesResponse> {
+  const url = `${baseUrl}/api/metrics/series?${new URLSearchParams(query).toString()}`;
+  const answer = await get(url);
+  if (answer.status !== 200) throw new Error(`GET ${url}: ${describeAnswer(answer)}`);
+  return parseMetricSeriesResponse(answer.body);
+}
+
+/** Any GET of the API, unchecked: status, parsed body (undefined when not JSON) and text. */
+export function getApi(url: string): Promise<{ status: number; body: unknown; text: string }> {
+  return get(url);
+}

@@ -246,7 +246,10 @@ export function collectorForDescribe(
  * through DOCKER_HOST, started before its tests (collector data in a temporary folder named
  * after `name`) and both removed after them. Returns both once they are set up.
  */
-export function ownDaemonWithCollector(name: string): () => { daemon: TestDaemon; collector: CollectorProcess } {
+export function ownDaemonWithCollector(
+  name: string,
+  env: Record<string, string> = {},
+): () => { daemon: TestDaemon; collector: CollectorProcess } {
   let daemon: TestDaemon | undefined;
   let collector: CollectorProcess | undefined;
   let dataDir = '';
@@ -258,7 +261,7 @@ export function ownDaemonWithCollector(name: string): () => { daemon: TestDaemon
     await daemon.start();
     await daemon.loadImage(BUSYBOX_IMAGE);
     dataDir = await mkdtemp(join(tmpdir(), `tracedock-${name}-`));
-    collector = await startCollectorProcess({ dataDir, env: { DOCKER_HOST: daemon.host } });
+    collector = await startCollectorProcess({ dataDir, env: { DOCKER_HOST: daemon.host, ...env } });
   }, 120_000);
 
   afterAll(async () => {

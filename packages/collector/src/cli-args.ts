@@ -18,6 +18,8 @@ type FlagKey = Extract<
   | 'maxBodyBytes'
   | 'queueMaxBytes'
   | 'storeWritesInFlight'
+  | 'spanDedupeCapacity'
+  | 'logDedupeHoldMillis'
   | 'retentionHours'
   | 'retentionMaxBytes'
   | 'logLevel'
@@ -43,6 +45,8 @@ const FLAGS: readonly Flag[] = [
   { name: 'max-body-bytes', key: 'maxBodyBytes', help: 'largest OTLP request body, compressed or inflated' },
   { name: 'queue-max-bytes', key: 'queueMaxBytes', help: 'approximate memory of rows waiting for the store; beyond it OTLP gets 429' },
   { name: 'store-writes-in-flight', key: 'storeWritesInFlight', help: 'store writes per table at once (2: append the next batch while the last commits)' },
+  { name: 'span-dedupe-capacity', key: 'spanDedupeCapacity', help: 'spans remembered by id so a re-sent batch is stored once; 0 = off' },
+  { name: 'log-dedupe-hold-ms', key: 'logDedupeHoldMillis', help: 'container log lines wait this long for the same record over OTLP; 0 = off' },
   { name: 'retention-hours', key: 'retentionHours', help: 'telemetry older than this is removed' },
   { name: 'retention-max-bytes', key: 'retentionMaxBytes', help: 'above this store size the oldest data goes first' },
   { name: 'log-level', key: 'logLevel', help: 'fatal, error, warn, info, debug, trace or silent' },

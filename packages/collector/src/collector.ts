@@ -44,6 +44,8 @@ export interface CollectorAddresses {
   uiUrl: string;
 }
 
+/** How far back the span deduplication filter is seeded at start. */
+const SPAN_DEDUPE_SEED_MILLIS = 15 * 60_000;
 /** Requests in flight at shutdown get this long to finish before their connections are cut. */
 const RECEIVER_GRACE_MILLIS = 2_000;
 const API_GRACE_MILLIS = 1_000;
@@ -140,6 +142,7 @@ export class Collector {
     const correlator = this.#deps.correlator ?? new ContainerCorrelator(containers);
     const queue = new WriteQueue({ store, config, metrics, logger, correlator });
     this.#queue = queue;
+    await this.#seedSpanDedupe(store, queue);
     queue.start();
     await docker?.start();
     const ingest = new Ingest(queue, metrics, logger);
@@ -164,6 +167,22 @@ export class Collector {
       otlpGrpcAddress: `${host}:${otlpGrpcPort}`,
       uiUrl: `http://${host}:${uiPort}`,
     };
+  }
+
+  /**
+   * A batch re-sent across a restart (the exporter's retry of a request whose answer was lost)
+   * is still stored once: the filter starts with the newest spans of the last minutes.
+   */
+  async #seedSpanDedupe(store: Store, queue: WriteQueue): Promise<void> {
+    const capacity = this.config.spanDedupeCapacity;
+    if (capacity === 0) return;
+    const sinceNs = BigInt(Date.now() - SPAN_DEDUPE_SEED_MILLIS) * 1_000_000n;
+    try {
+      queue.rememberSpans(await store.recentSpanKeys(sinceNs, capacity));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not read recent spans for deduplication; re-sent spans from before the restart may be stored twice');
+    }
+    this.metrics.gauge('tracedock_span_dedupe_bytes', 'Memory of the span deduplication filter (fixed).', () => queue.spanDedupeBytes);
   }
 
   async #createStore(): Promise<Store> {

@@ -16,6 +16,13 @@ export class ConfigError extends Error {
   }
 }
 
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** An explicit option, named as the error message shows it. */
+export const opt = (name: string, value: unknown) => ({ name: `options.${name}`, value });
+/** An environment variable, named as the error message shows it. */
+export const fromEnv = (env: Env, name: string) => ({ name, raw: env[name] });
+
 /** A typed check for an option value and a parser for the same setting's env string. */
 export interface Setting<T> {
   check(value: unknown, name: string): T;
@@ -170,4 +177,19 @@ export function attributeRecord(value: unknown, name: string): Record<string, st
     }
   }
   return value as Record<string, string | number | boolean>;
+}
+
+const EXPORTERS = ['otlp', 'none'] as const;
+
+/** A boolean option, or OpenTelemetry's exporter name in env (`otlp`, or `none` to turn the signal off). */
+export function exporterEnabled(option: { name: string; value: unknown }, envVar: { name: string; raw: string | undefined }): boolean {
+  if (option.value !== undefined) return boolean.check(option.value, option.name);
+  return pick(oneOf(EXPORTERS), { name: option.name, value: undefined }, envVar, 'otlp') === 'otlp';
+}
+
+/** A signal's full URL (option, then OTEL_EXPORTER_OTLP_<SIGNAL>_ENDPOINT), else the base endpoint + `/v1/<signal>`. */
+export function signalUrl(explicit: { name: string; value: unknown }, envName: string, base: string, path: string, env: Env): string {
+  const full = pick(httpUrl, explicit, fromEnv(env, envName), undefined);
+  if (full !== undefined) return full;
+  return `${base.replace(/\/+$/, '')}/${path}`;
 }

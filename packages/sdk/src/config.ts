@@ -6,12 +6,14 @@
  */
 import type { InstrumentationConfigMap } from '@opentelemetry/auto-instrumentations-node';
 import {
-  ConfigError, attributeRecord, boolean, httpUrl, integer, list, nonEmptyString, oneOf, parseKeyValues, pick, ratio, stringRecord,
+  ConfigError, attributeRecord, boolean, exporterEnabled, fromEnv, httpUrl, integer, list, nonEmptyString, oneOf, opt, parseKeyValues, pick, ratio,
+  signalUrl, stringRecord, type Env,
 } from './config-parse.js';
-import { DEFAULT_DISABLED_INSTRUMENTATIONS, INSTRUMENTATION_PREFIX, KNOWN_INSTRUMENTATIONS, type InstrumentationName } from './instrumentation-names.js';
+import { resolveMetrics } from './config-metrics.js';
+import {
+  DEFAULT_DISABLED_INSTRUMENTATIONS, INSTRUMENTATION_PREFIX, KNOWN_INSTRUMENTATIONS, METRICS_INSTRUMENTATIONS, type InstrumentationName,
+} from './instrumentation-names.js';
 import type { DiagLevelName, QueueOptions, ResolvedConfig, ResolvedQueue, TracedockOptions } from './options.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** The collector beside the stack (DESIGN.md); in Compose, set OTEL_EXPORTER_OTLP_ENDPOINT=http://tracedock:4318. */
 export const DEFAULT_ENDPOINT = 'http://localhost:4318';
@@ -24,16 +26,13 @@ const LOG_QUEUE_DEFAULTS: ResolvedQueue = { maxQueueSize: 2048, maxExportBatchSi
 
 const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
 const DIAG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
-const EXPORTERS = ['otlp', 'none'] as const;
 const OPTION_NAMES: ReadonlySet<string> = new Set<keyof TracedockOptions>([
-  'serviceName', 'serviceVersion', 'endpoint', 'tracesEndpoint', 'logsEndpoint', 'headers', 'otlpTimeoutMillis',
-  'resourceAttributes', 'sampler', 'samplerRatio', 'propagators', 'exportTraces', 'exportLogs', 'spanQueue', 'logQueue',
+  'serviceName', 'serviceVersion', 'endpoint', 'tracesEndpoint', 'logsEndpoint', 'metricsEndpoint', 'headers', 'otlpTimeoutMillis',
+  'resourceAttributes', 'sampler', 'samplerRatio', 'propagators', 'exportTraces', 'exportLogs', 'exportMetrics', 'spanQueue', 'logQueue',
+  'metricExportIntervalMillis', 'metricExportTimeoutMillis',
   'shutdownTimeoutMillis', 'handleSignals', 'expressLayers', 'enabledInstrumentations', 'disabledInstrumentations',
   'instrumentationConfig', 'detectContainer', 'diagLogLevel', 'disabled',
 ]);
-
-const opt = (name: string, value: unknown) => ({ name: `options.${name}`, value });
-const fromEnv = (env: Env, name: string) => ({ name, raw: env[name] });
 
 function checkOptionNames(options: TracedockOptions): void {
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', options, 'must be an object');
@@ -59,22 +58,10 @@ function resolveQueue(options: QueueOptions | undefined, optionName: string, env
 
 /** OTLP/HTTP protobuf is the only transport this SDK ships; a request for another must not pass silently. */
 function checkProtocols(env: Env): void {
-  for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL']) {
+  for (const name of ['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL']) {
     const raw = env[name]?.trim();
     if (raw !== undefined && raw !== '' && raw !== 'http/protobuf') throw new ConfigError(name, raw, '@tracedock/sdk exports http/protobuf only');
   }
-}
-
-/** A boolean option, or OpenTelemetry's exporter name in env (`otlp`, or `none` to turn the signal off). */
-function exporterEnabled(option: { name: string; value: unknown }, envVar: { name: string; raw: string | undefined }): boolean {
-  if (option.value !== undefined) return boolean.check(option.value, option.name);
-  return pick(oneOf(EXPORTERS), { name: option.name, value: undefined }, envVar, 'otlp') === 'otlp';
-}
-
-function signalUrl(explicit: { name: string; value: unknown }, envName: string, base: string, path: string, env: Env): string {
-  const full = pick(httpUrl, explicit, fromEnv(env, envName), undefined);
-  if (full !== undefined) return full;
-  return `${base.replace(/\/+$/, '')}/${path}`;
 }
 
 function checkInstrumentationConfig(value: unknown): InstrumentationConfigMap {
@@ -91,17 +78,19 @@ function checkInstrumentationConfig(value: unknown): InstrumentationConfigMap {
   return value as InstrumentationConfigMap;
 }
 
-function resolveInstrumentations(options: TracedockOptions, env: Env, configMap: InstrumentationConfigMap): ResolvedConfig['instrumentations'] {
+function resolveInstrumentations(options: TracedockOptions, env: Env, configMap: InstrumentationConfigMap, exportMetrics: boolean): ResolvedConfig['instrumentations'] {
   const names = list(KNOWN_INSTRUMENTATIONS);
   const allow = pick(names, opt('enabledInstrumentations', options.enabledInstrumentations), fromEnv(env, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS'), undefined);
   const deny = pick(names, opt('disabledInstrumentations', options.disabledInstrumentations), fromEnv(env, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS'), []);
   // As in OpenTelemetry: an allow-list replaces the defaults, the deny-list applies after it, and
-  // an explicit `enabled` in an instrumentation's own config decides last.
+  // an explicit `enabled` in an instrumentation's own config decides last. The runtime metrics'
+  // instrumentation is a default only while metrics are exported: without a reader it samples for nothing.
+  const offByDefault: readonly string[] = exportMetrics ? DEFAULT_DISABLED_INSTRUMENTATIONS : [...DEFAULT_DISABLED_INSTRUMENTATIONS, ...METRICS_INSTRUMENTATIONS];
   const isEnabled = (name: InstrumentationName): boolean => {
     const explicit = (configMap[`${INSTRUMENTATION_PREFIX}${name}` as keyof InstrumentationConfigMap] as { enabled?: unknown } | undefined)?.enabled;
     if (typeof explicit === 'boolean') return explicit;
     if (deny.includes(name)) return false;
-    return allow === undefined ? !DEFAULT_DISABLED_INSTRUMENTATIONS.includes(name) : allow.includes(name);
+    return allow === undefined ? !offByDefault.includes(name) : allow.includes(name);
   };
   const enabled = KNOWN_INSTRUMENTATIONS.filter(isEnabled);
   return { enabled, disabled: KNOWN_INSTRUMENTATIONS.filter((name) => !enabled.includes(name)) };
@@ -126,6 +115,7 @@ export function resolveConfig(options: TracedockOptions = {}, env: Env = process
   const endpoint = pick(httpUrl, opt('endpoint', options.endpoint), fromEnv(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'), DEFAULT_ENDPOINT);
   const exportTraces = exporterEnabled(opt('exportTraces', options.exportTraces), fromEnv(env, 'OTEL_TRACES_EXPORTER'));
   const exportLogs = exporterEnabled(opt('exportLogs', options.exportLogs), fromEnv(env, 'OTEL_LOGS_EXPORTER'));
+  const metrics = resolveMetrics(options, env, endpoint);
   const spanQueue = resolveQueue(options.spanQueue, 'spanQueue', env, 'OTEL_BSP', SPAN_QUEUE_DEFAULTS);
   const logQueue = resolveQueue(options.logQueue, 'logQueue', env, 'OTEL_BLRP', LOG_QUEUE_DEFAULTS);
   const otlpTimeoutMillis = pick(integer(1), opt('otlpTimeoutMillis', options.otlpTimeoutMillis), fromEnv(env, 'OTEL_EXPORTER_OTLP_TIMEOUT'), DEFAULT_OTLP_TIMEOUT_MILLIS);
@@ -147,6 +137,7 @@ export function resolveConfig(options: TracedockOptions = {}, env: Env = process
     resourceAttributes,
     tracesUrl: !exportTraces ? null : signalUrl(opt('tracesEndpoint', options.tracesEndpoint), 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', endpoint, 'v1/traces', env),
     logsUrl: !exportLogs ? null : signalUrl(opt('logsEndpoint', options.logsEndpoint), 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', endpoint, 'v1/logs', env),
+    metrics,
     headers,
     otlpTimeoutMillis,
     sampler: pick(oneOf(SAMPLERS), opt('sampler', options.sampler), fromEnv(env, 'OTEL_TRACES_SAMPLER'), 'parentbased_always_on'),
@@ -157,7 +148,7 @@ export function resolveConfig(options: TracedockOptions = {}, env: Env = process
     shutdownTimeoutMillis: pick(integer(1), opt('shutdownTimeoutMillis', options.shutdownTimeoutMillis), fromEnv(env, 'TRACEDOCK_SHUTDOWN_TIMEOUT_MILLIS'), DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
     handleSignals: pick(boolean, opt('handleSignals', options.handleSignals), fromEnv(env, 'TRACEDOCK_HANDLE_SIGNALS'), true),
     expressLayers: pick(oneOf(['none', 'handlers', 'all'] as const), opt('expressLayers', options.expressLayers), fromEnv(env, 'TRACEDOCK_EXPRESS_LAYERS'), 'none'),
-    instrumentations: resolveInstrumentations(options, env, instrumentationConfig),
+    instrumentations: resolveInstrumentations(options, env, instrumentationConfig, metrics !== null),
     instrumentationConfig,
     detectContainer: pick(boolean, opt('detectContainer', options.detectContainer), fromEnv(env, 'TRACEDOCK_DETECT_CONTAINER'), true),
     diagLogLevel,

@@ -1,6 +1,6 @@
 /**
  * @tracedock/sdk: one line instruments a Node service with OpenTelemetry traces, correlated pino
- * logs and its container identity. This file is the package's whole public surface.
+ * logs, Node runtime metrics and its container identity. This file is the package's whole public surface.
  * @example
  * import { start, createLogger } from '@tracedock/sdk';
  * const sdk = start({ serviceName: 'orders' });

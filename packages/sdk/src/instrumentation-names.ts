@@ -56,11 +56,18 @@ export const KNOWN_INSTRUMENTATIONS = Object.keys(INSTRUMENTATION_CLASSES) as In
 
 /**
  * Off unless asked for. fs, dns and net make a span per syscall-level operation (noise, and most of
- * the plain setup's overhead); host-metrics and runtime-node sample on timers for metrics we do
- * not export; cucumber and aws-lambda only matter in test runners and Lambda. router: Express 5
- * is built on the `router` package, whose instrumentation makes a span per middleware of every
- * request (the noise `expressLayers` controls through the express instrumentation instead).
+ * the plain setup's overhead); host-metrics samples the whole host on timers (tracedock's collector
+ * reads each container's cgroup instead); cucumber and aws-lambda only matter in test runners and
+ * Lambda. router: Express 5 is built on the `router` package, whose instrumentation makes a span
+ * per middleware of every request (the noise `expressLayers` controls through the express
+ * instrumentation instead).
  */
 export const DEFAULT_DISABLED_INSTRUMENTATIONS: readonly string[] = [
-  'fs', 'dns', 'net', 'host-metrics', 'runtime-node', 'cucumber', 'aws-lambda', 'router',
+  'fs', 'dns', 'net', 'host-metrics', 'cucumber', 'aws-lambda', 'router',
 ];
+
+/**
+ * The instrumentations whose metrics the SDK exports: on by default while metrics are exported,
+ * off otherwise. Every other instrumentation gets a no-op meter (see metrics/instrumentation-meters.ts).
+ */
+export const METRICS_INSTRUMENTATIONS: readonly InstrumentationName[] = ['runtime-node'];

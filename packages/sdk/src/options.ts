@@ -38,12 +38,14 @@ export interface TracedockOptions {
   serviceName?: string;
   /** `service.version`; default: the `version` in the app's package.json. */
   serviceVersion?: string;
-  /** OTLP/HTTP base URL; `/v1/traces` and `/v1/logs` are appended. Default http://localhost:4318. */
+  /** OTLP/HTTP base URL; `/v1/traces`, `/v1/logs` and `/v1/metrics` are appended. Default http://localhost:4318. */
   endpoint?: string;
   /** Full URL for spans (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT); overrides `endpoint` for traces. */
   tracesEndpoint?: string;
   /** Full URL for logs (OTEL_EXPORTER_OTLP_LOGS_ENDPOINT); overrides `endpoint` for logs. */
   logsEndpoint?: string;
+  /** Full URL for metrics (OTEL_EXPORTER_OTLP_METRICS_ENDPOINT); overrides `endpoint` for metrics. */
+  metricsEndpoint?: string;
   headers?: Record<string, string>;
   /** Per-request timeout of one OTLP/HTTP call. */
   otlpTimeoutMillis?: number;
@@ -57,9 +59,15 @@ export interface TracedockOptions {
   exportTraces?: boolean;
   /** Export pino log records as OTLP logs (OTEL_LOGS_EXPORTER=otlp|none). */
   exportLogs?: boolean;
+  /** Export the Node runtime and process metrics (OTEL_METRICS_EXPORTER=otlp|none); `false` also stops sampling them. */
+  exportMetrics?: boolean;
+  /** How often metrics are collected and sent (OTEL_METRIC_EXPORT_INTERVAL); default 10000. */
+  metricExportIntervalMillis?: number;
+  /** Bound on one collection and its export (OTEL_METRIC_EXPORT_TIMEOUT); at most the interval. Default: the interval, at most 30000. */
+  metricExportTimeoutMillis?: number;
   spanQueue?: QueueOptions;
   logQueue?: QueueOptions;
-  /** Upper bound on shutdown(): flushing spans and logs stops after it. */
+  /** Upper bound on shutdown(): flushing spans, logs and the last metrics stops after it. */
   shutdownTimeoutMillis?: number;
   /** Flush on SIGTERM/SIGINT, then let the signal's default action (or the app's own handler) proceed. */
   handleSignals?: boolean;
@@ -85,6 +93,12 @@ export interface ResolvedQueue {
   exportTimeoutMillis: number;
 }
 
+export interface ResolvedMetrics {
+  url: string;
+  intervalMillis: number;
+  exportTimeoutMillis: number;
+}
+
 export interface ResolvedConfig {
   disabled: boolean;
   /** undefined: derived from the app's package.json (resource.ts). */
@@ -94,6 +108,8 @@ export interface ResolvedConfig {
   /** null: that signal is not exported. */
   tracesUrl: string | null;
   logsUrl: string | null;
+  /** null: metrics are not exported (and the runtime metrics not sampled). */
+  metrics: ResolvedMetrics | null;
   headers: Record<string, string>;
   otlpTimeoutMillis: number;
   sampler: SamplerName;

@@ -1,6 +1,7 @@
 /**
  * start(): the official OpenTelemetry NodeSDK, given our resource, our bounded and counted export
- * pipelines, a chosen set of auto-instrumentations, and the process hooks for a flushed exit.
+ * pipelines (spans, logs, metrics), a chosen set of auto-instrumentations with the runtime and
+ * process metrics, and the process hooks for a flushed exit.
  */
 import { DiagConsoleLogger, diag } from '@opentelemetry/api';
 import { diagLogLevelFromString } from '@opentelemetry/core';
@@ -8,10 +9,12 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace';
 import { resolveConfig } from './config.js';
 import { registerEsmHook } from './esm-hook.js';
+import { metricPipeline } from './export/metric-pipeline.js';
 import { logPipeline, spanPipeline, type ExportTarget, type Pipeline } from './export/pipeline.js';
 import { SelfLog } from './export/self-log.js';
 import { currentSdk, emptyStats, setCurrentSdk, type TracedockSdk } from './handle.js';
 import { createInstrumentations, hookedModuleNames } from './instrumentations.js';
+import { silenceOtherInstrumentationMetrics } from './metrics/instrumentation-meters.js';
 import type { ResolvedConfig, ResolvedQueue, TracedockOptions } from './options.js';
 import { createPropagator } from './propagator.js';
 import { buildResource, resourceAttributes } from './resource.js';
@@ -33,9 +36,9 @@ function unconfirmed(pipeline: Pipeline<unknown> | undefined): number {
 }
 
 /**
- * Starts tracing, log export and container identity for this process. Call it before the app
- * loads the modules it wants traced (express, pg, pino ...): in an ES module app that means a
- * separate file loaded with `node --import`, or `node --import @tracedock/sdk/register`.
+ * Starts tracing, log export, runtime metrics and container identity for this process. Call it
+ * before the app loads the modules it wants traced (express, pg, pino ...): in an ES module app
+ * that means a separate file loaded with `node --import`, or `node --import @tracedock/sdk/register`.
  * A second call returns the running SDK. Throws ConfigError on an invalid option or env value.
  * @example
  * import { start } from '@tracedock/sdk';
@@ -62,6 +65,7 @@ export function start(options?: TracedockOptions): TracedockSdk {
   const attributes = resourceAttributes(config);
   const spans = config.tracesUrl === null ? undefined : spanPipeline(exportTarget(config.tracesUrl, config, config.spanQueue));
   const logs = config.logsUrl === null ? undefined : logPipeline(exportTarget(config.logsUrl, config, config.logQueue));
+  const metrics = config.metrics === null ? undefined : metricPipeline({ ...config.metrics, headers: config.headers, otlpTimeoutMillis: config.otlpTimeoutMillis });
   const nodeSdk = new NodeSDK({
     resource: buildResource(attributes),
     autoDetectResources: false,
@@ -69,19 +73,24 @@ export function start(options?: TracedockOptions): TracedockSdk {
     // Spans are still made when not exported: propagation and log correlation need them.
     spanProcessors: [spans?.processor ?? new NoopSpanProcessor()],
     logRecordProcessors: logs === undefined ? [] : [logs.processor],
-    metricReaders: [],
+    metricReaders: metrics === undefined ? [] : [metrics.reader],
     sampler: createSampler(config.sampler, config.samplerRatio),
     textMapPropagator: createPropagator(config.propagators),
   });
   nodeSdk.start();
+  if (metrics !== undefined) silenceOtherInstrumentationMetrics(instrumentations);
 
   let stopping: Promise<void> | undefined;
   let uninstallHooks = (): void => {};
   const sdk: TracedockSdk = {
     resource: Object.freeze({ ...attributes }),
-    stats: () => ({ spans: spans?.counter.snapshot() ?? emptyStats().spans, logs: logs?.counter.snapshot() ?? emptyStats().logs }),
+    stats: () => ({
+      spans: spans?.counter.snapshot() ?? emptyStats().spans,
+      logs: logs?.counter.snapshot() ?? emptyStats().logs,
+      metrics: metrics?.counter.snapshot() ?? emptyStats().metrics,
+    }),
     forceFlush: async () => {
-      await Promise.all([spans?.processor.forceFlush(), logs?.processor.forceFlush()]).catch(() => undefined);
+      await Promise.all([spans?.processor.forceFlush(), logs?.processor.forceFlush(), metrics?.reader.forceFlush()]).catch(() => undefined);
     },
     shutdown: () => {
       stopping ??= (async () => {
@@ -91,7 +100,8 @@ export function start(options?: TracedockOptions): TracedockSdk {
         logs?.beginShutdown(deadline);
         const outcome = await withTimeout(nodeSdk.shutdown(), config.shutdownTimeoutMillis);
         if (outcome === 'timeout') {
-          const left = `${unconfirmed(spans)} spans and ${unconfirmed(logs)} log records were not confirmed`;
+          const lastMetrics = metrics !== undefined && metrics.counter.snapshot().inFlight > 0 ? '; the last metrics export had not finished' : '';
+          const left = `${unconfirmed(spans)} spans and ${unconfirmed(logs)} log records were not confirmed${lastMetrics}`;
           new SelfLog('sdk').once('shutdown', `shutdown stopped flushing after ${config.shutdownTimeoutMillis} ms; ${left}`);
         }
       })();

@@ -3,6 +3,7 @@ import { api } from './api/endpoints.js';
 import { ContainerPage } from './pages/containers/ContainerPage.js';
 import { ContainersPage } from './pages/containers/ContainersPage.js';
 import { LogsPage } from './pages/logs/LogsPage.js';
+import { MetricsPage } from './pages/metrics/MetricsPage.js';
 import { SearchPage } from './pages/search/SearchPage.js';
 import { ServicesPage } from './pages/services/ServicesPage.js';
 import { TracePage } from './pages/trace/TracePage.js';
@@ -18,6 +19,7 @@ const NAV = [
   { to: '/services', label: 'Services', match: (p: string) => p === '/services' },
   { to: '/containers', label: 'Containers', match: (p: string) => p.startsWith('/containers') },
   { to: '/logs', label: 'Logs', match: (p: string) => p === '/logs' },
+  { to: '/metrics', label: 'Metrics', match: (p: string) => p === '/metrics' },
 ] as const;
 
 function Page({ location }: { location: AppLocation }) {
@@ -30,6 +32,7 @@ function Page({ location }: { location: AppLocation }) {
   const container = CONTAINER_PATH.exec(path);
   if (container?.[1] !== undefined) return <ContainerPage key={container[1]} containerId={container[1].toLowerCase()} location={location} />;
   if (path === '/logs') return <LogsPage location={location} />;
+  if (path === '/metrics') return <MetricsPage location={location} />;
   return (
     <Empty title={`No page at ${path}.`}>
       <p>

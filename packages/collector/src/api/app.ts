@@ -5,6 +5,7 @@ import { createErrorHandler, notFoundHandler } from './errors.js';
 import { containersRoutes } from './routes/containers.js';
 import { healthRoutes } from './routes/health.js';
 import { logsRoutes } from './routes/logs.js';
+import { metricsApiRoutes } from './routes/metrics-api.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { serviceMapRoutes } from './routes/service-map.js';
 import { servicesRoutes } from './routes/services.js';
@@ -40,6 +41,7 @@ export function createApiApp(deps: ApiDeps): Express {
     logsRoutes(deps),
     serviceMapRoutes(deps),
     containersRoutes(deps),
+    metricsApiRoutes(deps),
     notFoundHandler,
   );
   app.use(metricsRoutes(deps));

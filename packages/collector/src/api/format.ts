@@ -21,7 +21,7 @@ function durationMs(startNs: bigint, endNs: bigint): number {
 }
 
 /** Whole ms by bigint division first: Number(ns) alone is already off by up to 256 ns. */
-function epochMs(ns: bigint): number {
+export function epochMs(ns: bigint): number {
   return Number(ns / NS_PER_MS_BIGINT) + Number(ns % NS_PER_MS_BIGINT) / NS_PER_MS;
 }
 

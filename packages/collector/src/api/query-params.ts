@@ -27,7 +27,10 @@ function quote(text: string): string {
 /** One string value, parsed; `expected` completes "must be ...". */
 function param<T>(expected: string, parse: (text: string) => T | undefined) {
   return z
-    .string({ error: (issue) => (Array.isArray(issue.input) ? 'given more than once; give it once' : 'must be one value') })
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? 'is required' : Array.isArray(issue.input) ? 'given more than once; give it once' : 'must be one value',
+    })
     .transform((text, ctx) => {
       const value = parse(text);
       if (value === undefined) {

@@ -129,5 +129,28 @@ export const logsQuery = strictQuery({
   limit: limit(LOGS_LIMIT_DEFAULT),
 }).transform(resolveRange);
 
+export const METRICS_LIMIT_DEFAULT = 200;
+
+export const metricsQuery = strictQuery({
+  ...rangeShape,
+  service: textParam(NAME_MAX_CHARS).optional(),
+  limit: limit(METRICS_LIMIT_DEFAULT),
+}).transform(resolveRange);
+
+/** GET /api/metrics/series: `name` is required; `attr.KEY=VALUE` filter on point attributes. */
+export const metricSeriesQuery = z.preprocess(
+  gatherAttributeFilters,
+  strictQuery(
+    {
+      ...rangeShape,
+      name: textParam(NAME_MAX_CHARS),
+      service: textParam(NAME_MAX_CHARS).optional(),
+      containerId: containerId.optional(),
+      attr: attributeFilters.optional(),
+    },
+    ['attr.KEY'],
+  ).transform(resolveRange),
+);
+
 export type TracesQueryParams = z.output<typeof tracesQuery>;
 export type LogsQueryParams = z.output<typeof logsQuery>;

@@ -1,4 +1,11 @@
-import type { Attributes, ContainerSampleRow, LogSource } from '../model/rows.js';
+import type {
+  Attributes,
+  ContainerSampleRow,
+  LogSource,
+  MetricDistribution,
+  MetricTemporality,
+  MetricType,
+} from '../model/rows.js';
 
 /**
  * The wire JSON of the query API (format.ts maps store rows onto it). Units, once for all responses:
@@ -97,4 +104,62 @@ export interface WireTraceDetail {
   spans: WireSpan[];
   containers: WireContainer[];
   logs: WireLog[];
+}
+
+/** GET /api/metrics: one entry per (service, metric name) reported in the range. */
+export interface WireMetricSummary {
+  service: string;
+  name: string;
+  description: string;
+  unit: string;
+  type: MetricType;
+  temporality: MetricTemporality;
+  monotonic: boolean;
+  pointCount: number;
+  seriesCount: number;
+  lastNs: string;
+}
+
+/**
+ * One data point. `t`/`startT`: ms since the epoch as numbers (chart axes), `timeNs` exact.
+ * gauge/sum: `value`; histogram, exponential_histogram, summary: `count`, `sum`, `min`, `max`
+ * and `distribution` (buckets or quantiles). Cumulative points are as sent: a rate is the
+ * difference of two points (and a drop means the process restarted).
+ */
+export interface WireMetricPoint {
+  t: number;
+  timeNs: string;
+  startT: number | null;
+  value: number | null;
+  count: number | null;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+  distribution: MetricDistribution | null;
+}
+
+/** The points of one attribute set of one service's metric (and the container it was joined to). */
+export interface WireMetricSeries {
+  service: string;
+  attributes: Attributes;
+  containerId: string | null;
+  points: WireMetricPoint[];
+}
+
+/**
+ * GET /api/metrics/series?name&service&containerId&attr.KEY=VALUE&start&end: the metric's
+ * identity from its newest point (null when the range has none) and its series.
+ */
+export interface WireMetricSeriesResponse {
+  name: string;
+  metric: {
+    description: string;
+    unit: string;
+    type: MetricType;
+    temporality: MetricTemporality;
+    monotonic: boolean;
+  } | null;
+  series: WireMetricSeries[];
+  /** More points were in the range than METRIC_POINTS_MAX: these are the newest. */
+  truncated: boolean;
 }

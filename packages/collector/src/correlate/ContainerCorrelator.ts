@@ -1,10 +1,10 @@
-import type { Attributes, LogRow, SpanRow } from '../model/rows.js';
+import type { Attributes, LogRow, MetricPointRow, SpanRow } from '../model/rows.js';
 import type { Correlator } from '../pipeline/Correlator.js';
 import type { ContainerLookup } from './ContainerLookup.js';
 import { containerAt, resolveResource, type Resolution } from './resolve.js';
 
 /**
- * Fills `containerId` of spans and log records at ingest time by DESIGN.md's rules
+ * Fills `containerId` of spans, log records and metric points at ingest time by DESIGN.md's rules
  * (container.id, then hostname, then the one Compose container of the service alive then).
  * Rows that already have a container (container stdout logs) are left as they are. Pure
  * and in-memory: one resolution per resource object of a batch, then an index read per row.
@@ -29,6 +29,15 @@ export class ContainerCorrelator implements Correlator {
   }
 
   logs(rows: LogRow[]): LogRow[] {
+    const resolutions = new Map<Attributes, Resolution>();
+    for (const row of rows) {
+      if (row.containerId !== null) continue;
+      row.containerId = containerAt(this.#resolve(resolutions, row.resource), row.timeNs);
+    }
+    return rows;
+  }
+
+  metrics(rows: MetricPointRow[]): MetricPointRow[] {
     const resolutions = new Map<Attributes, Resolution>();
     for (const row of rows) {
       if (row.containerId !== null) continue;

@@ -154,3 +154,64 @@ export interface ContainerEventRow {
   action: string;
   attributes: Record<string, string>;
 }
+
+/** The OTLP metric data kinds (the Metric `data` oneof), named as in metrics.proto. */
+export type MetricType = 'gauge' | 'sum' | 'histogram' | 'exponential_histogram' | 'summary';
+
+/** AggregationTemporality: how a sum or histogram point relates to earlier ones. */
+export type MetricTemporality = 'unspecified' | 'delta' | 'cumulative';
+
+/** Buckets of one exponential-histogram side: counts[i] covers bucket index offset + i. */
+export interface ExponentialBuckets {
+  offset: number;
+  counts: number[];
+}
+
+/**
+ * The distribution part of a point, by type: explicit-bounds buckets (histogram: counts has
+ * bounds.length + 1 entries, the last one above the highest bound), base-2 exponential buckets
+ * (exponential_histogram), or reported quantiles (summary). null for gauge and sum points.
+ */
+export type MetricDistribution =
+  | { kind: 'explicit'; bounds: number[]; counts: number[] }
+  | { kind: 'exponential'; scale: number; zeroCount: number; zeroThreshold: number; positive: ExponentialBuckets; negative: ExponentialBuckets }
+  | { kind: 'quantiles'; quantiles: { quantile: number; value: number }[] };
+
+/**
+ * One OTLP metric data point with its metric's identity (name, unit, type), resource and scope.
+ * uint64/int64 counts and int values are JS numbers: exact up to 2^53, approximate beyond.
+ */
+export interface MetricPointRow {
+  /** The point's time_unix_nano. */
+  timeNs: bigint;
+  /** start_time_unix_nano; 0n when the sender gave none (gauges usually). */
+  startTimeNs: bigint;
+  /** `service.name` of the resource; `unknown_service` when absent. */
+  service: string;
+  name: string;
+  description: string;
+  unit: string;
+  type: MetricType;
+  /** 'unspecified' for gauges and summaries, which have no temporality. */
+  temporality: MetricTemporality;
+  /** Sum.is_monotonic; false for every other type. */
+  monotonic: boolean;
+  /** gauge and sum: the point's value (as_int or as_double); null for the distribution types. */
+  value: number | null;
+  /** Whether `value` came as an int (as_int) rather than a double. */
+  valueIsInt: boolean;
+  /** histogram, exponential_histogram, summary: count and sum; min/max where the sender gave them. */
+  count: number | null;
+  sum: number | null;
+  min: number | null;
+  max: number | null;
+  distribution: MetricDistribution | null;
+  /** DataPointFlags (1 = no recorded value). */
+  flags: number;
+  attributes: Attributes;
+  resource: Attributes;
+  scopeName: string;
+  scopeVersion: string;
+  /** Filled by correlate/ as for spans; null where no container matched. */
+  containerId: string | null;
+}

@@ -1,4 +1,4 @@
-import type { LogRow, SpanRow } from '../model/rows.js';
+import type { LogRow, MetricPointRow, SpanRow } from '../model/rows.js';
 
 /**
  * The hook between receiving and storing: applied to each batch right before the store
@@ -9,10 +9,12 @@ import type { LogRow, SpanRow } from '../model/rows.js';
 export interface Correlator {
   spans(rows: SpanRow[]): SpanRow[] | Promise<SpanRow[]>;
   logs(rows: LogRow[]): LogRow[] | Promise<LogRow[]>;
+  metrics(rows: MetricPointRow[]): MetricPointRow[] | Promise<MetricPointRow[]>;
 }
 
 /** Leaves every row as it came: `containerId` stays whatever the decoder set (null). */
 export const identityCorrelator: Correlator = {
   spans: (rows) => rows,
   logs: (rows) => rows,
+  metrics: (rows) => rows,
 };

@@ -21,6 +21,12 @@ const REFUSAL_MESSAGES = {
   too_large: 'the request holds more records (or bytes) than the collector queue can ever hold; split it',
 } as const;
 
+const RECEIVED_METRIC = {
+  spans: PIPELINE_METRICS.spansReceived,
+  logs: PIPELINE_METRICS.logsReceived,
+  metrics: PIPELINE_METRICS.metricPointsReceived,
+} as const;
+
 function nowNs(): bigint {
   return BigInt(Date.now()) * 1_000_000n;
 }
@@ -56,8 +62,8 @@ export class Ingest {
     if (signal === 'metrics') {
       const decoded = decoder.metrics(body);
       if (!decoded.ok) return { kind: 'invalid', message: decoded.message };
-      this.#metrics.inc(PIPELINE_METRICS.metricPointsReceived, decoded.dataPoints, { protocol });
-      return { kind: 'accepted', rejected: 0, message: '' };
+      const bytes = approxBatchBytes(body.byteLength, decoded.rows.length, 'metrics');
+      return this.#offer({ signal: 'metrics', rows: decoded.rows, bytes }, decoded, protocol);
     }
     if (signal === 'traces') {
       const decoded = decoder.traces(body);
@@ -79,7 +85,7 @@ export class Ingest {
       this.#metrics.inc(PIPELINE_METRICS.rowsRefused, batch.rows.length, { signal, reason });
       return { kind: 'refused', reason, message: REFUSAL_MESSAGES[reason] };
     }
-    const received = signal === 'spans' ? PIPELINE_METRICS.spansReceived : PIPELINE_METRICS.logsReceived;
+    const received = RECEIVED_METRIC[signal];
     this.#metrics.inc(received, batch.rows.length, { protocol });
     if (decoded.rejected > 0) this.#metrics.inc(PIPELINE_METRICS.rowsRejected, decoded.rejected, { signal });
     return { kind: 'accepted', rejected: decoded.rejected, message: decoded.rejectMessage };

@@ -2,7 +2,7 @@ import type { MetricsRegistry } from '../telemetry/metrics.js';
 
 /**
  * Names of the pipeline's counters. For each signal, at any moment:
- *   received = stored + dropped + queue depth
+ *   received = stored + deduplicated + dropped + queue depth
  * `rejected` (invalid records, reported as OTLP partial success) and `refused` (requests
  * pushed back with 429 / RESOURCE_EXHAUSTED / 503) never entered the queue.
  */
@@ -14,6 +14,7 @@ export const PIPELINE_METRICS = {
   rowsRejected: 'tracedock_rows_rejected_total',
   rowsRefused: 'tracedock_rows_refused_total',
   rowsDropped: 'tracedock_rows_dropped_total',
+  rowsDeduplicated: 'tracedock_rows_deduplicated_total',
   requestsRefused: 'tracedock_otlp_requests_refused_total',
   queueDepth: 'tracedock_queue_depth_rows',
   queueCapacity: 'tracedock_queue_capacity_rows',
@@ -24,11 +25,12 @@ export const PIPELINE_METRICS = {
 const HELP = {
   spansReceived: 'Spans accepted into the write queue.',
   logsReceived: 'Log records accepted into the write queue.',
-  metricPointsReceived: 'OTLP metric data points validated and acknowledged (not stored).',
+  metricPointsReceived: 'OTLP metric data points accepted into the write queue.',
   rowsStored: 'Rows written to the store.',
   rowsRejected: 'Invalid records left out of an export (OTLP partial success).',
   rowsRefused: 'Rows of requests pushed back because the queue was full or closing.',
   rowsDropped: 'Rows accepted but never stored.',
+  rowsDeduplicated: 'Rows accepted and not stored because the same span, or the same log record over OTLP, was stored.',
   requestsRefused: 'OTLP/HTTP requests refused before their body was read (too many in flight).',
 } as const;
 
@@ -40,11 +42,12 @@ export function declarePipelineMetrics(metrics: MetricsRegistry): void {
     metrics.counter(m.logsReceived, HELP.logsReceived, { protocol });
     metrics.counter(m.metricPointsReceived, HELP.metricPointsReceived, { protocol });
   }
-  for (const signal of ['spans', 'logs']) {
+  for (const signal of ['spans', 'logs', 'metrics']) {
     metrics.counter(m.rowsStored, HELP.rowsStored, { signal });
     metrics.counter(m.rowsRejected, HELP.rowsRejected, { signal });
     metrics.counter(m.rowsRefused, HELP.rowsRefused, { signal, reason: 'full' });
     metrics.counter(m.rowsDropped, HELP.rowsDropped, { signal, reason: 'store_error' });
+    metrics.counter(m.rowsDeduplicated, HELP.rowsDeduplicated, { signal });
   }
   metrics.counter(m.requestsRefused, HELP.requestsRefused, { protocol: 'http', reason: 'too_many_requests' });
 }

@@ -12,11 +12,25 @@ export interface TableWriterOptions<Row> {
    * store commits the last. Batches may then be stored out of order. Default 1.
    */
   writesInFlight?: number;
+  /**
+   * Rows wait at least this long before they are written (not while draining), however many
+   * there are: the window in which a copy of them arriving another way can replace them
+   * (log-dedupe.ts). Default 0.
+   */
+  holdMillis?: number;
   retry: RetryPolicy;
   write(rows: readonly Row[]): Promise<WriteResult>;
   correlate(rows: Row[]): Promise<Row[]>;
-  /** `bytes`: the approximate memory the rows held, as pushed (see push()). */
-  onStored(rows: number, bytes: number): void;
+  /**
+   * After the join, the rows to store: duplicates of rows already stored are left out here
+   * (span-dedupe.ts, log-dedupe.ts). Default: all of them.
+   */
+  dedupe?(rows: Row[]): Row[];
+  /**
+   * `rows`: the batch's rows, which leave the queue; `stored` of them were written, the rest
+   * were duplicates. `bytes`: the approximate memory the rows held, as pushed (see push()).
+   */
+  onStored(rows: number, bytes: number, stored: number): void;
   onDropped(rows: number, bytes: number, reason: DropReason, error: Error | undefined): void;
 }
 
@@ -85,11 +99,17 @@ export class TableWriter<Row> {
     if (rows > 0) this.#options.onDropped(rows, bytes, 'shutdown_timeout', undefined);
   }
 
+  #holdMillis(): number {
+    return this.#draining ? 0 : (this.#options.holdMillis ?? 0);
+  }
+
   #due(): boolean {
     const oldest = this.#chunks[0];
     if (oldest === undefined) return false;
-    if (this.#draining || this.#bufferedRows >= this.#options.batchMaxRows) return true;
-    return performance.now() - oldest.enqueuedAtMillis >= this.#options.batchMaxDelayMillis;
+    if (this.#draining) return true;
+    const waitedMillis = performance.now() - oldest.enqueuedAtMillis;
+    if (waitedMillis < this.#holdMillis()) return false;
+    return this.#bufferedRows >= this.#options.batchMaxRows || waitedMillis >= this.#options.batchMaxDelayMillis;
   }
 
   #schedule(): void {
@@ -108,7 +128,7 @@ export class TableWriter<Row> {
     const oldest = this.#chunks[0];
     const waitedMillis = oldest === undefined ? 0 : performance.now() - oldest.enqueuedAtMillis;
     // Timers may fire a fraction of a millisecond early; the +1 keeps #due() true when they do.
-    const delayMillis = Math.max(0, this.#options.batchMaxDelayMillis - waitedMillis) + 1;
+    const delayMillis = Math.max(0, Math.max(this.#holdMillis(), this.#options.batchMaxDelayMillis) - waitedMillis) + 1;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#schedule();
@@ -125,9 +145,10 @@ export class TableWriter<Row> {
   #take(maxRows: number): Batch<Row> {
     const rows: Row[] = [];
     let bytes = 0;
+    const heldSince = performance.now() - this.#holdMillis();
     while (rows.length < maxRows) {
       const chunk = this.#chunks[0];
-      if (chunk === undefined) break;
+      if (chunk === undefined || chunk.enqueuedAtMillis > heldSince) break;
       const room = maxRows - rows.length;
       if (chunk.rows.length <= room) {
         this.#chunks.shift();
@@ -148,7 +169,7 @@ export class TableWriter<Row> {
   }
 
   async #writeBatch(batch: Batch<Row>): Promise<void> {
-    const { write, correlate, onStored, onDropped, retry } = this.#options;
+    const { write, correlate, dedupe, onStored, onDropped, retry } = this.#options;
     const count = batch.rows.length;
     let rows = batch.rows;
     try {
@@ -156,6 +177,8 @@ export class TableWriter<Row> {
     } catch {
       rows = batch.rows; // a correlation failure must not lose data; store the rows uncorrelated
     }
+    if (dedupe !== undefined) rows = dedupe(rows);
+    if (rows.length === 0) return onStored(count, batch.bytes, 0);
     for (let attempt = 1; ; attempt += 1) {
       let result: WriteResult;
       try {
@@ -163,7 +186,7 @@ export class TableWriter<Row> {
       } catch (thrown) {
         result = { ok: false, retryable: false, error: asError(thrown) };
       }
-      if (result.ok) return onStored(count, batch.bytes);
+      if (result.ok) return onStored(count, batch.bytes, rows.length);
       if (!result.retryable) return onDropped(count, batch.bytes, 'store_error', result.error);
       if (attempt >= retry.maxAttempts) return onDropped(count, batch.bytes, 'retries_exhausted', result.error);
       const slept = await sleep(backoffMillis(retry, attempt), this.#abort.signal);

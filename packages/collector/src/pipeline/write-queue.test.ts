@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LogRow, SpanRow } from '../model/rows.js';
+import type { LogRow, MetricPointRow, SpanRow } from '../model/rows.js';
 import type { WriteResult } from '../store/Store.js';
 import { MetricsRegistry } from '../telemetry/metrics.js';
 import { captureLogger, silentLogger } from '../../test/support/logger.js';
@@ -12,9 +12,15 @@ type Writer = (rows: readonly unknown[]) => Promise<WriteResult>;
 function recordingStore(respond: Writer = async (rows) => ({ ok: true, written: rows.length })) {
   const spanBatches: SpanRow[][] = [];
   const logBatches: LogRow[][] = [];
+  const metricBatches: MetricPointRow[][] = [];
   return {
     spanBatches,
     logBatches,
+    metricBatches,
+    writeMetricPoints: async (rows: readonly MetricPointRow[]) => {
+      metricBatches.push([...rows]);
+      return respond(rows);
+    },
     writeSpans: async (rows: readonly SpanRow[]) => {
       spanBatches.push([...rows]);
       return respond(rows);
@@ -41,6 +47,8 @@ function makeQueue(overrides: QueueOverrides = {}) {
     batchMaxDelayMillis: 60_000,
     shutdownTimeoutMillis: 5_000,
     storeWritesInFlight: 1,
+    spanDedupeCapacity: 1_000,
+    logDedupeHoldMillis: 0,
     ...overrides.config,
   };
   const queue = new WriteQueue({ logger: silentLogger, retry: FAST_RETRY, ...overrides, store, metrics, config });
@@ -203,6 +211,7 @@ describe('WriteQueue', () => {
       logs: (): LogRow[] => {
         throw new Error('docker down');
       },
+      metrics: (rows: MetricPointRow[]) => rows,
     };
     const { queue } = makeQueue({ store, correlator });
     queue.offer({ signal: 'spans', rows: spanRows(2) });
@@ -210,5 +219,71 @@ describe('WriteQueue', () => {
     await queue.shutdown();
     expect(store.spanBatches.flat().map((r) => r.containerId)).toEqual(['c1', 'c1']);
     expect(store.logBatches.flat().map((r) => r.containerId)).toEqual([null]);
+  });
+});
+
+describe('WriteQueue deduplication', () => {
+  it('stores a span sent three times once and counts the copies', async () => {
+    const store = recordingStore();
+    const { queue, metrics } = makeQueue({ store, config: { batchMaxRows: 3 } });
+    const [span] = spanRows(1) as [SpanRow];
+    for (let i = 0; i < 3; i++) expect(queue.offer({ signal: 'spans', rows: [{ ...span }] }).accepted).toBe(true);
+    await queue.shutdown();
+    expect(store.spanBatches.flat().map((s) => s.spanId)).toEqual([span.spanId]);
+    expect(metrics.value('tracedock_rows_stored_total', { signal: 'spans' })).toBe(1);
+    expect(metrics.value('tracedock_rows_deduplicated_total', { signal: 'spans' })).toBe(2);
+    expect(queue.depthRows).toBe(0);
+  });
+
+  it('stores every span when deduplication is off', async () => {
+    const store = recordingStore();
+    const { queue } = makeQueue({ store, config: { spanDedupeCapacity: 0 } });
+    const [span] = spanRows(1) as [SpanRow];
+    queue.offer({ signal: 'spans', rows: [span, { ...span }] });
+    await queue.shutdown();
+    expect(store.spanBatches.flat()).toHaveLength(2);
+  });
+
+  it('remembers spans seeded from the store', async () => {
+    const store = recordingStore();
+    const { queue } = makeQueue({ store });
+    const [old, fresh] = spanRows(2) as [SpanRow, SpanRow];
+    queue.rememberSpans([{ traceId: old.traceId, spanId: old.spanId }]);
+    queue.offer({ signal: 'spans', rows: [old, fresh] });
+    await queue.shutdown();
+    expect(store.spanBatches.flat().map((s) => s.spanId)).toEqual([fresh.spanId]);
+  });
+
+  it('holds container lines and drops the one an OTLP record replaced, giving it the line container', async () => {
+    const store = recordingStore();
+    const { queue, metrics } = makeQueue({ store, config: { logDedupeHoldMillis: 300, batchMaxDelayMillis: 5 } });
+    const timeNs = BigInt(Date.now()) * 1_000_000n;
+    const traceId = 'a'.repeat(32);
+    const line = logRow({ source: 'stdout', body: 'order placed', timeNs, traceId, containerId: 'c1' });
+    const other = logRow({ source: 'stdout', body: 'unrelated line', timeNs, containerId: 'c1' });
+    queue.offer({ signal: 'logs', rows: [line, other] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.logBatches).toHaveLength(0); // still held
+    queue.offer({ signal: 'logs', rows: [logRow({ body: 'order placed', timeNs: timeNs + 1_000n, traceId })] });
+    await until(() => store.logBatches.flat().length === 2, 3_000);
+    const stored = store.logBatches.flat();
+    expect(stored.map((r) => [r.source, r.body, r.containerId])).toEqual(
+      expect.arrayContaining([
+        ['otlp', 'order placed', 'c1'],
+        ['stdout', 'unrelated line', 'c1'],
+      ]),
+    );
+    expect(metrics.value('tracedock_rows_deduplicated_total', { signal: 'logs' })).toBe(1);
+  });
+
+  it('drops a container line whose OTLP copy came first', async () => {
+    const store = recordingStore();
+    const { queue } = makeQueue({ store, config: { logDedupeHoldMillis: 50, batchMaxDelayMillis: 5 } });
+    const timeNs = BigInt(Date.now()) * 1_000_000n;
+    queue.offer({ signal: 'logs', rows: [logRow({ body: 'cache warmed', timeNs, containerId: 'c1' })] });
+    await until(() => store.logBatches.length === 1);
+    queue.offer({ signal: 'logs', rows: [logRow({ source: 'stdout', body: 'cache warmed', timeNs, containerId: 'c1' })] });
+    await queue.shutdown();
+    expect(store.logBatches.flat().map((r) => r.source)).toEqual(['otlp']);
   });
 });

@@ -124,7 +124,7 @@ describe('OTLP/gRPC receiver', () => {
   it('answers UNAVAILABLE once it stops accepting', async () => {
     const config = loadConfig({ host: '127.0.0.1', otlpGrpcPort: 0 }, {});
     const metrics = new MetricsRegistry();
-    const store = { writeSpans: async () => ({ ok: true as const, written: 0 }), writeLogs: async () => ({ ok: true as const, written: 0 }) };
+    const store = { writeSpans: async () => ({ ok: true as const, written: 0 }), writeLogs: async () => ({ ok: true as const, written: 0 }), writeMetricPoints: async () => ({ ok: true as const, written: 0 }) };
     const queue = new WriteQueue({ store, config, metrics, logger: silentLogger });
     queue.start();
     const receiver = new OtlpGrpcReceiver({ config, ingest: new Ingest(queue, metrics, silentLogger), logger: silentLogger });

@@ -170,7 +170,7 @@ describe('OTLP/HTTP receiver: limits', () => {
   it('answers 503 with Retry-After once it stops accepting', async () => {
     const config = loadConfig({ host: '127.0.0.1', otlpHttpPort: 0, retryAfterSeconds: 5 }, {});
     const metrics = new MetricsRegistry();
-    const store = { writeSpans: async () => ({ ok: true as const, written: 0 }), writeLogs: async () => ({ ok: true as const, written: 0 }) };
+    const store = { writeSpans: async () => ({ ok: true as const, written: 0 }), writeLogs: async () => ({ ok: true as const, written: 0 }), writeMetricPoints: async () => ({ ok: true as const, written: 0 }) };
     const queue = new WriteQueue({ store, config, metrics, logger: silentLogger });
     queue.start();
     const receiver = new OtlpHttpReceiver({ config, ingest: new Ingest(queue, metrics, silentLogger), metrics, logger: silentLogger });

@@ -163,13 +163,26 @@ describe('OTLP/HTTP receiver: bad input', () => {
     expect(answer.headers.get('access-control-allow-origin')).toBe('*');
   });
 
-  it('counts OTLP metric data points and acknowledges them without storing', async () => {
+  it('stores OTLP/JSON metric data points and reports a nameless metric as partial success', async () => {
     const c = await startTestCollector();
+    const timeNs = BigInt(Date.now()) * 1_000_000n;
+    const points = [{ asInt: '3', timeUnixNano: String(timeNs) }, { asInt: '4', timeUnixNano: String(timeNs + 1n) }];
     const body = JSON.stringify({
-      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'requests', sum: { dataPoints: [{ asInt: '3' }, { asInt: '4' }] } }] }] }],
+      resourceMetrics: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'metric-svc' } }] },
+        scopeMetrics: [{ metrics: [{ name: 'requests', sum: { aggregationTemporality: 2, isMonotonic: true, dataPoints: points } }, { sum: { dataPoints: points } }] }],
+      }],
     });
     const answer = await post(`${c.otlpHttpUrl}/v1/metrics`, body, JSON_TYPE);
     expect(answer.status).toBe(200);
+    expect(JSON.parse(new TextDecoder().decode(answer.bytes))).toEqual({
+      partialSuccess: { rejectedDataPoints: '2', errorMessage: '2 data points rejected: resourceMetrics[0].scopeMetrics[0].metrics[1]: the metric has no name' },
+    });
+    const stored = await eventually(async () => {
+      const rows = await c.store.metricPoints({ name: 'requests', service: 'metric-svc', startNs: timeNs - 60_000_000_000n, endNs: timeNs + 60_000_000_000n, limit: 10 });
+      return rows.length === 2 ? rows : undefined;
+    }, 'the metric points stored');
+    expect(stored.map((row) => [row.value, row.temporality, row.monotonic])).toEqual([[3, 'cumulative', true], [4, 'cumulative', true]]);
     expect(c.collector.metrics.value('tracedock_metric_points_received_total', { protocol: 'http' })).toBe(2);
   });
 

@@ -4,6 +4,9 @@ import type {
   ContainerRow,
   ContainerSampleRow,
   LogRow,
+  MetricPointRow,
+  MetricTemporality,
+  MetricType,
   SpanRow,
 } from '../model/rows.js';
 
@@ -79,6 +82,40 @@ export interface ServiceMap {
   edges: ServiceMapEdge[];
 }
 
+export interface MetricQuery extends TimeRange {
+  service?: string;
+  /** At most this many metrics, the most recently reported first. */
+  limit: number;
+}
+
+/** One metric of one service: what it is and how much of it the range holds. */
+export interface MetricSummary {
+  service: string;
+  name: string;
+  description: string;
+  unit: string;
+  type: MetricType;
+  temporality: MetricTemporality;
+  monotonic: boolean;
+  pointCount: number;
+  /** Distinct attribute sets (plus container) among the points. */
+  seriesCount: number;
+  lastTimeNs: bigint;
+}
+
+export interface MetricPointsQuery extends TimeRange {
+  name: string;
+  service?: string;
+  containerId?: string;
+  /** Point attribute equality filters (the value compared as text). */
+  attributes?: Record<string, string>;
+  /** The newest `limit` points when there are more (upper bound METRIC_POINTS_MAX). */
+  limit: number;
+}
+
+/** Most points one metric query returns. */
+export const METRIC_POINTS_MAX = 20_000;
+
 export interface RetentionPolicy {
   /** Rows whose time is older than nowNs - maxAgeNs are removed. */
   maxAgeNs: bigint;
@@ -93,6 +130,7 @@ export interface RetentionResult {
   samplesRemoved: number;
   eventsRemoved: number;
   containersRemoved: number;
+  metricPointsRemoved: number;
   sizeBytesAfter: number;
 }
 
@@ -139,6 +177,7 @@ export interface Store {
   /** Inserts or replaces container metadata by id. */
   upsertContainers(rows: readonly ContainerRow[]): Promise<WriteResult>;
   writeContainerEvents(rows: readonly ContainerEventRow[]): Promise<WriteResult>;
+  writeMetricPoints(rows: readonly MetricPointRow[]): Promise<WriteResult>;
 
   /** Every span of the trace ordered by start time; empty when unknown. */
   getTraceSpans(traceId: string): Promise<SpanRow[]>;
@@ -158,6 +197,15 @@ export interface Store {
   operationStats(keys: readonly OperationKey[], range: TimeRange): Promise<OperationStats[]>;
   /** Samples of every container in the range, ordered by container and time; at most `limit` rows. */
   samplesInRange(range: TimeRange, limit: number): Promise<ContainerSampleRow[]>;
+  /** The metrics reported in the range, by service and name; the most recent first. */
+  listMetrics(query: MetricQuery): Promise<MetricSummary[]>;
+  /** Points of one metric in the range, in time order: the newest `limit` of them when there are more. */
+  metricPoints(query: MetricPointsQuery): Promise<MetricPointRow[]>;
+  /**
+   * (trace id, span id) of the spans starting at or after `sinceNs`, at most `limit` of them
+   * (the newest first): what the span deduplication filter is seeded with at start.
+   */
+  recentSpanKeys(sinceNs: bigint, limit: number): Promise<{ traceId: string; spanId: string }[]>;
 
   applyRetention(policy: RetentionPolicy): Promise<RetentionResult>;
   stats(): Promise<StoreStats>;

@@ -26,6 +26,13 @@ export interface SignalStats {
 export interface SdkStats {
   spans: SignalStats;
   logs: SignalStats;
+  /**
+   * Counted per collection (one OTLP request each), not per data point: accepted = collections
+   * made, droppedExportFailed = collections the collector did not confirm. Metrics have no queue
+   * (queued and droppedQueueFull stay 0) and no retries: the SDK keeps one cumulative value per
+   * series and every export sends them all, so a failed one loses no total — the next carries it.
+   */
+  metrics: SignalStats;
 }
 
 export class DeliveryCounter {

@@ -13,7 +13,7 @@ export class SelfLog {
   readonly #said = new Set<string>();
 
   constructor(
-    readonly signal: 'spans' | 'logs' | 'sdk',
+    readonly signal: 'spans' | 'logs' | 'metrics' | 'sdk',
     private readonly emit: Emit = toStderr,
   ) {}
 

@@ -51,7 +51,7 @@ export class LeanHttpInstrumentation implements Instrumentation {
     this.#tracer = undefined;
   }
 
-  /** No metrics: the SDK exports none. */
+  /** No HTTP metrics: a duration histogram per request is the cost this instrumentation avoids (the SDK exports runtime metrics only). */
   setMeterProvider(_provider: MeterProvider): void {}
 
   setConfig(config: InstrumentationConfig): void {

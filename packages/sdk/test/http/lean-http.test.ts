@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.ts';
 import { createInstrumentations } from '../../src/instrumentations.ts';
 import { LEAN_HTTP_INSTRUMENTATION_NAME, LeanHttpInstrumentation } from '../../src/http/instrumentation.ts';
+import { PROCESS_METRICS_INSTRUMENTATION_NAME } from '../../src/metrics/process-metrics.ts';
 
 /**
  * tracedock's lean HTTP instrumentation in process, with real node:http servers and clients on
@@ -231,10 +232,14 @@ describe('with Express', () => {
 describe('choosing the HTTP instrumentation', () => {
   it('uses the lean one by default and the official one when its options are set', () => {
     const names = (options: Parameters<typeof resolveConfig>[0]) =>
-      createInstrumentations(resolveConfig({ enabledInstrumentations: ['http'], ...options }, {})).map((i) => i.instrumentationName);
+      createInstrumentations(resolveConfig({ enabledInstrumentations: ['http'], ...options }, {}))
+        .map((i) => i.instrumentationName)
+        .filter((name) => name !== PROCESS_METRICS_INSTRUMENTATION_NAME);
     expect(names({})).toEqual([LEAN_HTTP_INSTRUMENTATION_NAME]);
     expect(names({ instrumentationConfig: { '@opentelemetry/instrumentation-http': { enabled: true } } })).toEqual([LEAN_HTTP_INSTRUMENTATION_NAME]);
-    const official = createInstrumentations(resolveConfig({ enabledInstrumentations: ['http'], instrumentationConfig: { '@opentelemetry/instrumentation-http': { ignoreIncomingRequestHook: () => false } } }, {}));
+    const official = createInstrumentations(
+      resolveConfig({ enabledInstrumentations: ['http'], exportMetrics: false, instrumentationConfig: { '@opentelemetry/instrumentation-http': { ignoreIncomingRequestHook: () => false } } }, {}),
+    );
     expect(official.map((i) => i.instrumentationName)).toEqual(['@opentelemetry/instrumentation-http']);
     for (const instrumentation of official) instrumentation.disable();
   });

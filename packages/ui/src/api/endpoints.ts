@@ -5,6 +5,8 @@ import {
   eventsResponse,
   healthResponse,
   logsResponse,
+  metricSeriesResponse,
+  metricsResponse,
   samplesResponse,
   serviceMapResponse,
   servicesResponse,
@@ -12,11 +14,13 @@ import {
   traceDetailResponse,
   tracesResponse,
   type Health,
+  type MetricSeriesResponse,
   type ServiceMap,
   type TraceDetail,
   type WireContainer,
   type WireContainerEvent,
   type WireLog,
+  type WireMetricSummary,
   type WireSample,
   type WireService,
   type WireSuspect,
@@ -62,6 +66,26 @@ export interface LogSearch extends TimeWindow {
   limit?: number;
 }
 
+/** Enough for every instrument of a few services in one list; the API allows up to 1,000. */
+export const METRICS_LIST_LIMIT = 500;
+
+export interface MetricSearch extends TimeWindow {
+  service?: string;
+  limit?: number;
+}
+
+export interface MetricSeriesQuery extends TimeWindow {
+  name: string;
+  service?: string;
+  containerId?: string;
+  /** Point attribute equality filters, sent as attr.KEY=VALUE. */
+  attributes?: Record<string, string>;
+}
+
+function attrParams(attributes: Record<string, string>): Record<string, QueryValue> {
+  return Object.fromEntries(Object.entries(attributes).map(([key, value]) => [`attr.${key}`, value]));
+}
+
 export const api = {
   health: (signal?: AbortSignal): Promise<ApiResult<Health>> => getJson(apiUrl('/health'), healthResponse, signal),
 
@@ -73,8 +97,7 @@ export const api = {
 
   traces: async (search: TraceSearch, signal?: AbortSignal): Promise<ApiResult<WireTraceSummary[]>> => {
     const { attributes = {}, startMs, endMs, ...rest } = search;
-    const attrs = Object.fromEntries(Object.entries(attributes).map(([key, value]) => [`attr.${key}`, value]));
-    const url = apiUrl('/traces', { ...range({ startMs, endMs }), ...rest, ...attrs });
+    const url = apiUrl('/traces', { ...range({ startMs, endMs }), ...rest, ...attrParams(attributes) });
     return mapResult(await getJson(url, tracesResponse, signal), (r) => r.traces);
   },
 
@@ -101,6 +124,20 @@ export const api = {
     const { startMs, endMs, ...rest } = search;
     const url = apiUrl('/logs', { ...range({ startMs, endMs }), ...rest });
     return mapResult(await getJson(url, logsResponse, signal), (r) => r.logs);
+  },
+
+  /** The metrics reported in the window (most recently reported first), of one service or all. */
+  metrics: async (search: MetricSearch, signal?: AbortSignal): Promise<ApiResult<WireMetricSummary[]>> => {
+    const { startMs, endMs, ...rest } = search;
+    const url = apiUrl('/metrics', { ...range({ startMs, endMs }), ...rest });
+    return mapResult(await getJson(url, metricsResponse, signal), (r) => r.metrics);
+  },
+
+  /** One metric's points in the window, grouped into series (attributes × container). */
+  metricSeries: (query: MetricSeriesQuery, signal?: AbortSignal): Promise<ApiResult<MetricSeriesResponse>> => {
+    const { attributes = {}, startMs, endMs, ...rest } = query;
+    const url = apiUrl('/metrics/series', { ...range({ startMs, endMs }), ...rest, ...attrParams(attributes) });
+    return getJson(url, metricSeriesResponse, signal);
   },
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { arrayOf, decimalString, jsonValue, nullable, number, object, oneOf, optional, recordOf, string, WireError } from './validate.js';
-import { traceDetailResponse } from './wire.js';
+import { arrayOf, decimalString, jsonValue, nullable, number, object, oneOf, optional, recordOf, refine, string, taggedUnion, WireError } from './validate.js';
+import { metricSeriesResponse, metricsResponse, traceDetailResponse } from './wire.js';
 
 describe('decoders', () => {
   const point = object({ t: number, label: nullable(string), kind: oneOf(['a', 'b']), extra: optional(number) });
@@ -37,5 +37,31 @@ describe('decoders', () => {
     const detail = { traceId: 'a'.repeat(32), spans: [span], containers: [], logs: [] };
     expect(traceDetailResponse(detail, 'body').spans[0]?.kind).toBe('SERVER');
     expect(() => traceDetailResponse({ ...detail, spans: [{ ...span, status: undefined }] }, 'body')).toThrow('body.spans[0].status');
+  });
+
+  it('picks a tagged union\'s variant by its tag and checks relations with refine', () => {
+    type Shape = { kind: 'circle'; r: number } | { kind: 'square'; side: number };
+    const shape = taggedUnion<Shape>('kind', {
+      circle: object({ kind: oneOf(['circle']), r: refine(number, (r) => r > 0, 'a positive radius') }),
+      square: object({ kind: oneOf(['square']), side: number }),
+    });
+    expect(shape({ kind: 'square', side: 2 }, 's')).toEqual({ kind: 'square', side: 2 });
+    expect(() => shape({ kind: 'triangle' }, 's')).toThrow('s.kind: expected one of circle, square, got a string');
+    expect(() => shape({ kind: 'toString' }, 's')).toThrow('s.kind');
+    expect(() => shape({ kind: 'circle', r: -1 }, 's')).toThrow('s.r: expected a positive radius');
+  });
+
+  it('decodes metric lists and series, and refuses buckets that do not fit their bounds', () => {
+    const summary = { service: 's', name: 'm', description: '', unit: 's', type: 'histogram', temporality: 'cumulative', monotonic: false, pointCount: 2, seriesCount: 1, lastNs: '1700000000000000000' };
+    expect(metricsResponse({ metrics: [summary] }, 'body').metrics[0]?.type).toBe('histogram');
+    expect(() => metricsResponse({ metrics: [{ ...summary, type: 'counter' }] }, 'body')).toThrow('body.metrics[0].type');
+    const point = { t: 1, timeNs: '1000000', startT: null, value: null, count: 3, sum: 1.5, min: null, max: null, distribution: { kind: 'explicit', bounds: [1, 2], counts: [1, 1, 1] } };
+    const body = { name: 'm', metric: { description: '', unit: 's', type: 'histogram', temporality: 'cumulative', monotonic: false }, series: [{ service: 's', attributes: { route: '/a' }, containerId: null, points: [point] }], truncated: false };
+    expect(metricSeriesResponse(body, 'body').series[0]?.points[0]?.distribution?.kind).toBe('explicit');
+    const bad = { ...body, series: [{ ...body.series[0], points: [{ ...point, distribution: { kind: 'explicit', bounds: [1, 2], counts: [1, 1] } }] }] };
+    expect(() => metricSeriesResponse(bad, 'body')).toThrow('body.series[0].points[0].distribution: expected explicit buckets');
+    const exponential = { kind: 'exponential', scale: 1.5, zeroCount: 0, zeroThreshold: 0, positive: { offset: 0, counts: [] }, negative: { offset: 0, counts: [] } };
+    expect(() => metricSeriesResponse({ ...body, series: [{ ...body.series[0], points: [{ ...point, distribution: exponential }] }] }, 'body')).toThrow('scale');
+    expect(metricSeriesResponse({ ...body, metric: null, series: [] }, 'body').metric).toBeNull();
   });
 });

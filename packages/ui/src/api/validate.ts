@@ -107,6 +107,40 @@ export function object<S extends Shape>(shape: S): Decoder<ObjectOf<S>> {
   };
 }
 
+/**
+ * A value of `decode` that must also satisfy `holds` (a relation between its fields, e.g.
+ * one more bucket count than bounds), which a shape alone cannot say.
+ */
+export function refine<T>(decode: Decoder<T>, holds: (value: T) => boolean, expected: string): Decoder<T> {
+  return (value, path) => {
+    const decoded = decode(value, path);
+    if (!holds(decoded)) throw new WireError(path, expected, value);
+    return decoded;
+  };
+}
+
+/**
+ * A union told apart by a string field (`tag`): the field's value picks the variant's
+ * decoder, which checks the rest. Give the union type explicitly; each variant must decode
+ * to a member of it.
+ * @example
+ * type Shape = { kind: 'circle'; r: number } | { kind: 'square'; side: number };
+ * const shape = taggedUnion<Shape>('kind', {
+ *   circle: object({ kind: oneOf(['circle']), r: number }),
+ *   square: object({ kind: oneOf(['square']), side: number }),
+ * });
+ */
+export function taggedUnion<T>(tag: string, variants: Record<string, Decoder<T>>): Decoder<T> {
+  const names = Object.keys(variants);
+  return (value, path) => {
+    if (!isRecord(value)) throw new WireError(path, 'an object', value);
+    const name = value[tag];
+    const decode = typeof name === 'string' && Object.hasOwn(variants, name) ? variants[name] : undefined;
+    if (decode === undefined) throw new WireError(`${path}.${tag}`, `one of ${names.join(', ')}`, name);
+    return decode(value, path);
+  };
+}
+
 /** An attribute value: any JSON value (OTLP AnyValue decoded), checked all the way down. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -9,7 +9,9 @@ import {
   oneOf,
   optional,
   recordOf,
+  refine,
   string,
+  taggedUnion,
   type Decoded,
 } from './validate.js';
 
@@ -153,6 +155,101 @@ export const serviceMapResponse = object({
 });
 export type ServiceMap = Decoded<typeof serviceMapResponse>;
 export type ServiceMapEdge = ServiceMap['edges'][number];
+
+/** The OTLP metric data kinds and temporalities (packages/collector/src/model/rows.ts). */
+export const METRIC_TYPES = ['gauge', 'sum', 'histogram', 'exponential_histogram', 'summary'] as const;
+export const METRIC_TEMPORALITIES = ['unspecified', 'delta', 'cumulative'] as const;
+export type MetricType = (typeof METRIC_TYPES)[number];
+export type MetricTemporality = (typeof METRIC_TEMPORALITIES)[number];
+
+const counts = arrayOf(refine(number, (n) => n >= 0, 'a count (>= 0)'));
+const exponentialBuckets = object({ offset: number, counts });
+
+export type ExplicitBuckets = { kind: 'explicit'; bounds: number[]; counts: number[] };
+export type ExponentialDistribution = {
+  kind: 'exponential';
+  scale: number;
+  zeroCount: number;
+  zeroThreshold: number;
+  positive: Decoded<typeof exponentialBuckets>;
+  negative: Decoded<typeof exponentialBuckets>;
+};
+export type Quantiles = { kind: 'quantiles'; quantiles: { quantile: number; value: number }[] };
+export type MetricDistribution = ExplicitBuckets | ExponentialDistribution | Quantiles;
+
+/** Buckets, exponential buckets or reported quantiles; the counts must fit the bounds. */
+export const metricDistribution = taggedUnion<MetricDistribution>('kind', {
+  explicit: refine(
+    object({ kind: oneOf(['explicit']), bounds: arrayOf(number), counts }),
+    (d) => d.counts.length === d.bounds.length + 1 || d.counts.length === 0,
+    'explicit buckets with one count more than bounds',
+  ),
+  exponential: object({
+    kind: oneOf(['exponential']),
+    scale: refine(number, Number.isInteger, 'an integer scale'),
+    zeroCount: refine(number, (n) => n >= 0, 'a count (>= 0)'),
+    zeroThreshold: number,
+    positive: exponentialBuckets,
+    negative: exponentialBuckets,
+  }),
+  quantiles: object({
+    kind: oneOf(['quantiles']),
+    quantiles: arrayOf(object({ quantile: refine(number, (q) => q >= 0 && q <= 1, 'a quantile in [0, 1]'), value: number })),
+  }),
+});
+
+export const wireMetricSummary = object({
+  service: string,
+  name: string,
+  description: string,
+  unit: string,
+  type: oneOf(METRIC_TYPES),
+  temporality: oneOf(METRIC_TEMPORALITIES),
+  monotonic: boolean,
+  pointCount: number,
+  seriesCount: number,
+  lastNs: decimalString,
+});
+export type WireMetricSummary = Decoded<typeof wireMetricSummary>;
+
+export const wireMetricPoint = object({
+  t: number,
+  timeNs: decimalString,
+  startT: maybeNumber,
+  value: maybeNumber,
+  count: maybeNumber,
+  sum: maybeNumber,
+  min: maybeNumber,
+  max: maybeNumber,
+  distribution: nullable(metricDistribution),
+});
+export type WireMetricPoint = Decoded<typeof wireMetricPoint>;
+
+export const wireMetricSeries = object({
+  service: string,
+  attributes,
+  containerId: nullable(string),
+  points: arrayOf(wireMetricPoint),
+});
+export type WireMetricSeries = Decoded<typeof wireMetricSeries>;
+
+export const wireMetricIdentity = object({
+  description: string,
+  unit: string,
+  type: oneOf(METRIC_TYPES),
+  temporality: oneOf(METRIC_TEMPORALITIES),
+  monotonic: boolean,
+});
+export type WireMetricIdentity = Decoded<typeof wireMetricIdentity>;
+
+export const metricsResponse = object({ metrics: arrayOf(wireMetricSummary) });
+export const metricSeriesResponse = object({
+  name: string,
+  metric: nullable(wireMetricIdentity),
+  series: arrayOf(wireMetricSeries),
+  truncated: boolean,
+});
+export type MetricSeriesResponse = Decoded<typeof metricSeriesResponse>;
 
 /** The API's error body: `{ error: { code, message } }`. */
 export const errorResponse = object({ error: object({ code: string, message: string }) });

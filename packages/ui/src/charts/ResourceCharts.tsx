@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useRef } from 'preact/hooks';
 import { api, type TimeWindow } from '../api/endpoints.js';
 import { useApi } from '../api/useApi.js';
@@ -27,6 +28,8 @@ export interface ResourceChartsProps {
   focus?: { label: string; timeMs: number; window?: Interval; pointsMs: readonly number[] };
   cursorMs?: number;
   onHoverTime?: (timeMs: number | undefined) => void;
+  /** Shown right under the charts, before the event list (the services' runtime charts). */
+  children?: ComponentChildren;
 }
 
 interface Panel {
@@ -142,6 +145,7 @@ export function ResourceCharts(props: ResourceChartsProps) {
           </figure>
         ))}
       </div>
+      {props.children}
       {eventList.length > 0 && (
         <ul class="container-events" aria-label="Container events">
           {eventList.map((e, i) => (

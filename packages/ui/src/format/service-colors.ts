@@ -20,3 +20,8 @@ function hash(text: string): number {
 export function serviceColor(service: string): string {
   return SERVICE_PALETTE[hash(service) % SERVICE_PALETTE.length] ?? SERVICE_PALETTE[0];
 }
+
+/** The n-th line of a chart with several (series of a metric): the same palette, in order. */
+export function lineColor(index: number): string {
+  return SERVICE_PALETTE[index % SERVICE_PALETTE.length] ?? SERVICE_PALETTE[0];
+}

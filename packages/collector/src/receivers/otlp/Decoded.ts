@@ -1,4 +1,4 @@
-import type { LogRow, SpanRow } from '../../model/rows.js';
+import type { LogRow, MetricPointRow, SpanRow } from '../../model/rows.js';
 
 /**
  * What decoding one OTLP export request gives: the valid rows, and how many records were
@@ -11,6 +11,7 @@ export type Decoded<Row> =
 
 export type DecodedSpans = Decoded<SpanRow>;
 export type DecodedLogs = Decoded<LogRow>;
+export type DecodedMetrics = Decoded<MetricPointRow>;
 
 /** The signals OTLP carries, named as in the URL paths /v1/traces, /v1/logs, /v1/metrics. */
 export type Signal = 'traces' | 'logs' | 'metrics';
@@ -22,6 +23,6 @@ export type Signal = 'traces' | 'logs' | 'metrics';
 export interface OtlpDecoder {
   traces(body: Uint8Array): DecodedSpans;
   logs(body: Uint8Array, nowNs: bigint): DecodedLogs;
-  /** Validates the request and counts its data points. */
-  metrics(body: Uint8Array): { ok: true; dataPoints: number } | { ok: false; message: string };
+  /** One row per data point (gauge, sum, histogram, exponential histogram, summary). */
+  metrics(body: Uint8Array): DecodedMetrics;
 }

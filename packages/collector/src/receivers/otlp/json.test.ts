@@ -1,6 +1,7 @@
 /**
  * OTLP/JSON as the spec writes it and as other senders bend it: hex ids in any case, int64 as
  * strings or (big) numbers, enum names, base64 bytes; and every wrong shape refused by path.
+ * Metrics are in json-metrics.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { jsonDecoder } from './json.js';
@@ -207,35 +208,5 @@ describe('OTLP/JSON logs', () => {
       ok: false,
       message: 'invalid OTLP/JSON ExportLogsServiceRequest: resourceLogs[0].scopeLogs[0].logRecords[0].body: AnyValue must be an object, got "text"',
     });
-  });
-});
-
-describe('OTLP/JSON metrics', () => {
-  it('counts data points of every metric type and refuses non-object points', () => {
-    const points = (n: number) => ({ dataPoints: Array.from({ length: n }, () => ({ asInt: '1', timeUnixNano: '1' })) });
-    const request = {
-      resourceMetrics: [
-        {
-          scopeMetrics: [
-            {
-              metrics: [
-                { name: 'g', gauge: points(1) },
-                { name: 's', sum: points(2) },
-                { name: 'h', histogram: points(1) },
-                { name: 'e', exponentialHistogram: points(1) },
-                { name: 'q', summary: points(3) },
-                { name: 'none' },
-              ],
-            },
-          ],
-        },
-      ],
-    };
-    expect(jsonDecoder.metrics(body(request))).toEqual({ ok: true, dataPoints: 8 });
-    expect(jsonDecoder.metrics(body({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ sum: { dataPoints: [1] } }] }] }] }))).toEqual({
-      ok: false,
-      message: 'invalid OTLP/JSON ExportMetricsServiceRequest: resourceMetrics[0].scopeMetrics[0].metrics[0].sum.dataPoints[0]: data point must be an object, got number 1',
-    });
-    expect(jsonDecoder.metrics(body(''))).toMatchObject({ ok: false });
   });
 });

@@ -1,6 +1,6 @@
 import type { OtlpDecoder } from './Decoded.js';
 import { decodeLogsJson } from './json-logs.js';
-import { countMetricsJson } from './json-metrics.js';
+import { decodeMetricsJson } from './json-metrics.js';
 import { parseJsonExact } from './json-parse.js';
 import { ShapeError, shapeMessage } from './json-shape.js';
 import { decodeTraceJson } from './json-traces.js';
@@ -62,7 +62,8 @@ export const jsonDecoder: OtlpDecoder = {
     const parsed = parse(body);
     if (!parsed.ok) return parsed;
     try {
-      return { ok: true, dataPoints: countMetricsJson(parsed.value) };
+      const { rows, rejections } = decodeMetricsJson(parsed.value);
+      return { ok: true, rows, rejected: rejections.count, rejectMessage: rejections.message() };
     } catch (error) {
       return failure('ExportMetricsServiceRequest', error);
     }

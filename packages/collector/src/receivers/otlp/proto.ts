@@ -1,6 +1,6 @@
 import type { OtlpDecoder } from './Decoded.js';
 import { decodeLogsRequest } from './proto-logs.js';
-import { countMetricDataPoints } from './proto-metrics.js';
+import { decodeMetricsRequest } from './proto-metrics.js';
 import { decodeTraceRequest } from './proto-traces.js';
 import { bufbuildWireReader } from './wire-bufbuild.js';
 import type { WireReaderFactory } from './wire.js';
@@ -35,7 +35,8 @@ export function makeProtoDecoder(newReader: WireReaderFactory): OtlpDecoder {
     },
     metrics(body) {
       try {
-        return { ok: true, dataPoints: countMetricDataPoints(newReader(body)) };
+        const { rows, rejections } = decodeMetricsRequest(newReader(body));
+        return { ok: true, rows, rejected: rejections.count, rejectMessage: rejections.message() };
       } catch (error) {
         return failure('ExportMetricsServiceRequest', body, error);
       }

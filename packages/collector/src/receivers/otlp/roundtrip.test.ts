@@ -1,22 +1,14 @@
 /**
  * Round trips through the real OpenTelemetry JS serializers (@opentelemetry/otlp-transformer):
  * what an SDK sends must come out as the expected rows, identical for OTLP/protobuf (on both
- * wire readers) and OTLP/JSON.
+ * wire readers) and OTLP/JSON. Metrics are in metrics-roundtrip.test.ts.
  */
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { SpanContext } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
-import {
-  JsonLogsSerializer,
-  JsonMetricsSerializer,
-  JsonTraceSerializer,
-  ProtobufLogsSerializer,
-  ProtobufMetricsSerializer,
-  ProtobufTraceSerializer,
-} from '@opentelemetry/otlp-transformer';
+import { JsonLogsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import { AggregationType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
@@ -358,36 +350,6 @@ describe.each(DECODERS)('logs from the OTel JS serializer, %s', (_name, decoder,
     const decoded = decoder.logs(serializeLogs(encoding, logs), NOW_NS);
     expect(decoded).toMatchObject({ ok: true, rejected: 0, rejectMessage: '' });
     if (decoded.ok) expect(decoded.rows).toEqual(expectedLogs);
-  });
-});
-
-/** Collects what a MeterProvider holds, as an exporter would receive it. */
-class CollectingReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
-
-describe.each(DECODERS)('metrics from the OTel JS serializer, %s', (_name, decoder, encoding) => {
-  it('counts the data points of gauges, sums, histograms and exponential histograms', async () => {
-    const reader = new CollectingReader();
-    const provider = new MeterProvider({
-      readers: [reader],
-      views: [{ instrumentName: 'latency.exp', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
-    });
-    const meter = provider.getMeter('metrics-tests');
-    const counter = meter.createCounter('requests');
-    counter.add(1, { route: '/a' });
-    counter.add(1, { route: '/b' }); // two series: two points
-    meter.createHistogram('latency').record(12.5);
-    meter.createHistogram('latency.exp').record(3);
-    meter.createGauge('queue.depth').record(7);
-    meter.createUpDownCounter('in.flight').add(-1);
-    const { resourceMetrics, errors } = await reader.collect();
-    expect(errors).toEqual([]);
-    const body = (encoding === 'proto' ? ProtobufMetricsSerializer : JsonMetricsSerializer).serializeRequest(resourceMetrics);
-    if (body === undefined) throw new Error('the serializer returned nothing');
-    expect(decoder.metrics(body)).toEqual({ ok: true, dataPoints: 6 });
-    await provider.shutdown();
   });
 });
 

@@ -4,10 +4,14 @@ import type {
   ContainerRow,
   ContainerSampleRow,
   LogRow,
+  MetricPointRow,
   SpanRow,
 } from '../../model/rows.js';
 import type {
   LogQuery,
+  MetricPointsQuery,
+  MetricQuery,
+  MetricSummary,
   OperationKey,
   OperationStats,
   RetentionPolicy,
@@ -22,7 +26,7 @@ import type {
   WriteResult,
 } from '../Store.js';
 import { containerRowsLimit } from '../Store.js';
-import { appendEvents, appendLogs, appendSamples, appendSpans, replaceContainers } from './append.js';
+import { appendEvents, appendLogs, appendMetricPoints, appendSamples, appendSpans, replaceContainers } from './append.js';
 import { firstRow, readNumber } from './columns.js';
 import { Database, StoreClosedError } from './database.js';
 import { EdgeRollupJob } from './edge-rollup-job.js';
@@ -30,9 +34,11 @@ import type { EdgeRollupSettings, EdgeRollupStats } from './edge-rollup-job.js';
 import { containerEvents, containerSamples, getContainers, listContainers } from './queries/containers.js';
 import { samplesInRange } from './queries/host-samples.js';
 import { searchLogs } from './queries/logs.js';
+import { listMetrics, metricPoints } from './queries/metrics.js';
 import { operationStats } from './queries/operations.js';
 import { serviceMap } from './queries/service-map.js';
 import { listServices } from './queries/services.js';
+import { recentSpanKeys } from './queries/span-keys.js';
 import { searchTraces } from './queries/trace-search.js';
 import { getTraceSpans } from './queries/traces.js';
 import { applyRetention } from './retention.js';
@@ -128,6 +134,10 @@ export class DuckDbStore implements Store {
     return this.write(rows.length, 'append', (conn) => appendEvents(conn, rows));
   }
 
+  writeMetricPoints(rows: readonly MetricPointRow[]): Promise<WriteResult> {
+    return this.write(rows.length, 'append', (conn) => appendMetricPoints(conn, rows));
+  }
+
   getTraceSpans(traceId: string): Promise<SpanRow[]> {
     return this.read((conn) => getTraceSpans(conn, traceId));
   }
@@ -170,6 +180,18 @@ export class DuckDbStore implements Store {
 
   samplesInRange(range: TimeRange, limit: number): Promise<ContainerSampleRow[]> {
     return this.read((conn) => samplesInRange(conn, range, limit));
+  }
+
+  listMetrics(query: MetricQuery): Promise<MetricSummary[]> {
+    return this.read((conn) => listMetrics(conn, query));
+  }
+
+  metricPoints(query: MetricPointsQuery): Promise<MetricPointRow[]> {
+    return this.read((conn) => metricPoints(conn, query));
+  }
+
+  recentSpanKeys(sinceNs: bigint, limit: number): Promise<{ traceId: string; spanId: string }[]> {
+    return this.read((conn) => recentSpanKeys(conn, sinceNs, limit));
   }
 
   /** Runs between write batches, on the writer, so deletes never race appends. */

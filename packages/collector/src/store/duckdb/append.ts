@@ -4,10 +4,14 @@ import type {
   ContainerRow,
   ContainerSampleRow,
   LogRow,
+  MetricPointRow,
   SpanRow,
 } from '../../model/rows.js';
 import { Params } from './params.js';
-import { appendContainer, appendEvent, appendLog, appendSample, appendSpanMinute, appendTraceRange, spanAppender } from './rowAppenders.js';
+import {
+  appendContainer, appendEvent, appendLog, appendSample, appendSpanMinute, appendTraceRange, metricPointAppender,
+  spanAppender,
+} from './rowAppenders.js';
 import { spanMinutes } from './span-minutes.js';
 import { traceRanges } from './trace-index.js';
 
@@ -86,6 +90,13 @@ export function appendEvents(
   rows: readonly ContainerEventRow[],
 ): Promise<number> {
   return inTransaction(conn, () => appendAll(conn, 'container_events', rows, appendEvent));
+}
+
+export function appendMetricPoints(
+  conn: DuckDBConnection,
+  rows: readonly MetricPointRow[],
+): Promise<number> {
+  return inTransaction(conn, () => appendAll(conn, 'metric_points', rows, metricPointAppender()));
 }
 
 /** Replaces containers by id; within one batch the last row for an id wins. */

@@ -4,6 +4,9 @@ import type {
   ContainerSampleRow,
   LogRow,
   LogSource,
+  MetricPointRow,
+  MetricTemporality,
+  MetricType,
   SpanKindNumber,
   SpanRow,
   StatusCodeNumber,
@@ -18,6 +21,7 @@ import {
 } from './columns.js';
 import type { ResultRow } from './columns.js';
 import { decodeAttributes, decodeEvents, decodeLinks, decodeStringMap } from './json.js';
+import { decodeDistribution } from './metric-json.js';
 
 /*
  * Result rows back to model rows. Each SELECT list sits beside the function that reads
@@ -159,5 +163,69 @@ export function eventFromRow(row: ResultRow): ContainerEventRow {
     timeNs: readBigInt(row, 'time_ns'),
     action: readString(row, 'action'),
     attributes: decodeStringMap(readString(row, 'attributes'), 'container_events.attributes'),
+  };
+}
+
+export const METRIC_POINT_COLUMNS =
+  'time_ns, start_time_ns, service, name, description, unit, metric_type, temporality, monotonic, ' +
+  'value, value_is_int, count, sum, min, max, distribution, flags, attributes, resource, scope_name, ' +
+  'scope_version, container_id';
+
+const METRIC_TYPES: readonly MetricType[] = ['gauge', 'sum', 'histogram', 'exponential_histogram', 'summary'];
+const METRIC_TEMPORALITIES: readonly MetricTemporality[] = ['unspecified', 'delta', 'cumulative'];
+
+export function metricType(value: string, column: string): MetricType {
+  const found = METRIC_TYPES.find((t) => t === value);
+  if (found === undefined) throw new TypeError(`store column ${column}: unknown metric type ${value}`);
+  return found;
+}
+
+export function metricTemporality(value: string, column: string): MetricTemporality {
+  const found = METRIC_TEMPORALITIES.find((t) => t === value);
+  if (found === undefined) throw new TypeError(`store column ${column}: unknown temporality ${value}`);
+  return found;
+}
+
+export function readBoolean(row: ResultRow, column: string): boolean {
+  const value = row[column];
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`store column ${column}: expected a boolean, got ${value === undefined ? 'nothing' : typeof value}`);
+  }
+  return value;
+}
+
+/** A metric's identity columns (service, name, description, unit, type, temporality, monotonic). */
+export function metricIdentityFromRow(
+  row: ResultRow,
+): Pick<MetricPointRow, 'service' | 'name' | 'description' | 'unit' | 'type' | 'temporality' | 'monotonic'> {
+  return {
+    service: readString(row, 'service'),
+    name: readString(row, 'name'),
+    description: readString(row, 'description'),
+    unit: readString(row, 'unit'),
+    type: metricType(readString(row, 'metric_type'), 'metric_points.metric_type'),
+    temporality: metricTemporality(readString(row, 'temporality'), 'metric_points.temporality'),
+    monotonic: readBoolean(row, 'monotonic'),
+  };
+}
+
+export function metricPointFromRow(row: ResultRow): MetricPointRow {
+  return {
+    timeNs: readBigInt(row, 'time_ns'),
+    startTimeNs: readBigInt(row, 'start_time_ns'),
+    ...metricIdentityFromRow(row),
+    value: readNullableNumber(row, 'value'),
+    valueIsInt: readBoolean(row, 'value_is_int'),
+    count: readNullableNumber(row, 'count'),
+    sum: readNullableNumber(row, 'sum'),
+    min: readNullableNumber(row, 'min'),
+    max: readNullableNumber(row, 'max'),
+    distribution: decodeDistribution(readNullableString(row, 'distribution'), 'metric_points.distribution'),
+    flags: readNumber(row, 'flags'),
+    attributes: decodeAttributes(readString(row, 'attributes'), 'metric_points.attributes'),
+    resource: decodeAttributes(readString(row, 'resource'), 'metric_points.resource'),
+    scopeName: readString(row, 'scope_name'),
+    scopeVersion: readString(row, 'scope_version'),
+    containerId: readNullableString(row, 'container_id'),
   };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { SpanRow } from '../../model/rows.js';
 import { DuckDbStore } from './DuckDbStore.js';
 import {
-  ALL_TIME, T0_NS, makeContainer, makeEvent, makeLog, makeSample, makeSpan, makeTempDir, ms,
+  ALL_TIME, T0_NS, makeContainer, makeEvent, makeLog, makeMetricPoint, makeSample, makeSpan, makeTempDir, ms,
   spanIdOf, startedMemoryStore, traceIdOf,
 } from './testing/fixtures.js';
 import type { TempDir } from './testing/fixtures.js';
@@ -19,6 +19,7 @@ describe('retention by age', () => {
     await store.writeLogs(tenTimes((i) => makeLog({ timeNs: at(i), body: `log ${i}` })));
     await store.writeSamples(tenTimes((i) => makeSample({ timeNs: at(i) })));
     await store.writeContainerEvents(tenTimes((i) => makeEvent({ timeNs: at(i) })));
+    await store.writeMetricPoints(tenTimes((i) => makeMetricPoint({ timeNs: at(i), value: i })));
     await store.upsertContainers([
       makeContainer({ id: 'stale', updatedAtNs: at(4) }),
       makeContainer({ id: 'fresh', updatedAtNs: at(5) }),
@@ -26,7 +27,7 @@ describe('retention by age', () => {
 
     const result = await store.applyRetention({ nowNs: at(10), maxAgeNs: ms(5), maxBytes: NO_SIZE_CAP });
     expect(result).toMatchObject({
-      spansRemoved: 5, logsRemoved: 5, samplesRemoved: 5, eventsRemoved: 5, containersRemoved: 1,
+      spansRemoved: 5, logsRemoved: 5, samplesRemoved: 5, eventsRemoved: 5, containersRemoved: 1, metricPointsRemoved: 5,
     });
     expect(result.sizeBytesAfter).toBeGreaterThan(0);
     expect((await store.getTraceSpans(traceIdOf(1))).map((s) => s.startNs)).toEqual(tenTimes((i) => at(i)).slice(5));
@@ -34,9 +35,11 @@ describe('retention by age', () => {
     expect((await store.containerSamples('c1', ALL_TIME))[0]?.timeNs).toBe(at(5));
     expect((await store.containerEvents('c1', ALL_TIME))[0]?.timeNs).toBe(at(5));
     expect((await store.getContainers(['stale', 'fresh'])).map((c) => c.id)).toEqual(['fresh']);
+    const points = await store.metricPoints({ ...ALL_TIME, name: 'http.server.requests', limit: 20 });
+    expect(points.map((p) => p.value)).toEqual([5, 6, 7, 8, 9]);
 
     const again = await store.applyRetention({ nowNs: at(10), maxAgeNs: ms(5), maxBytes: NO_SIZE_CAP });
-    expect(again).toMatchObject({ spansRemoved: 0, logsRemoved: 0, containersRemoved: 0 });
+    expect(again).toMatchObject({ spansRemoved: 0, logsRemoved: 0, containersRemoved: 0, metricPointsRemoved: 0 });
     await store.shutdown();
   });
 });
@@ -67,6 +70,7 @@ describe('retention by size cap (file store)', () => {
       expect((await store.writeSpans(batch(first))).ok).toBe(true);
     }
     await store.writeLogs(tenTimes((i) => makeLog({ timeNs: at(i * 20_000) })));
+    await store.writeMetricPoints(tenTimes((i) => makeMetricPoint({ timeNs: at(i * 40_000), value: i })));
   });
   afterAll(async () => {
     await store.shutdown();
@@ -88,6 +92,11 @@ describe('retention by size cap (file store)', () => {
     const after = await store.stats();
     expect(after.spans).toBe(SPAN_COUNT - result.spansRemoved);
     expect(after.logs).toBe(10 - result.logsRemoved);
+    // Metric points share the one cut: those older than the oldest span left are gone.
+    expect(result.metricPointsRemoved).toBeGreaterThan(0);
+    const points = await store.metricPoints({ ...ALL_TIME, name: 'http.server.requests', limit: 20 });
+    expect(points).toHaveLength(10 - result.metricPointsRemoved);
+    expect(points[0]?.timeNs).toBeGreaterThanOrEqual(at(result.spansRemoved));
     expect(after.sizeBytes).toBeLessThanOrEqual(maxBytes);
     // What is left is the newest: the oldest remaining span follows every removed one.
     const newest = await store.searchTraces({ ...ALL_TIME, limit: 1 });
@@ -100,5 +109,6 @@ describe('retention by size cap (file store)', () => {
     const result = await store.applyRetention({ nowNs: at(SPAN_COUNT), maxAgeNs: ms(10 * SPAN_COUNT), maxBytes: 0 });
     expect(result.spansRemoved).toBeGreaterThan(0);
     expect(await store.stats()).toMatchObject({ spans: 0, logs: 0 });
+    expect(await store.metricPoints({ ...ALL_TIME, name: 'http.server.requests', limit: 20 })).toEqual([]);
   });
 });

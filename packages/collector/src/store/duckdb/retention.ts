@@ -20,6 +20,7 @@ const TIMED_TABLES = [
   { table: 'logs', column: 'time_ns', key: 'logsRemoved' },
   { table: 'container_samples', column: 'time_ns', key: 'samplesRemoved' },
   { table: 'container_events', column: 'time_ns', key: 'eventsRemoved' },
+  { table: 'metric_points', column: 'time_ns', key: 'metricPointsRemoved' },
 ] as const;
 
 /** Least share of the rows one size-cap round removes, so every round makes progress. */
@@ -50,8 +51,8 @@ async function deleteOlderThan(
 }
 
 /**
- * The time below which lie about `fraction` of the rows of spans, logs and samples
- * together: one cut for all tables keeps them covering the same period, which is what
+ * The time below which lie about `fraction` of the rows of spans, logs, samples and
+ * metric points together: one cut for all tables keeps them covering the same period, which is what
  * the UI joins. Null when they are empty.
  */
 async function sliceCutNs(conn: DuckDBConnection, fraction: number): Promise<bigint | null> {
@@ -60,7 +61,8 @@ async function sliceCutNs(conn: DuckDBConnection, fraction: number): Promise<big
     `SELECT quantile_disc(t, ${p.double(fraction)}) AS cut FROM (
        SELECT start_ns AS t FROM spans
        UNION ALL SELECT time_ns FROM logs
-       UNION ALL SELECT time_ns FROM container_samples)`,
+       UNION ALL SELECT time_ns FROM container_samples
+       UNION ALL SELECT time_ns FROM metric_points)`,
     p.values,
     p.types,
   );
@@ -79,6 +81,7 @@ export async function applyRetention(
 ): Promise<RetentionResult> {
   const removed: Removed = {
     spansRemoved: 0, logsRemoved: 0, samplesRemoved: 0, eventsRemoved: 0, containersRemoved: 0,
+    metricPointsRemoved: 0,
   };
   const ageCutNs = policy.nowNs - policy.maxAgeNs;
   await deleteOlderThan(conn, ageCutNs, removed);

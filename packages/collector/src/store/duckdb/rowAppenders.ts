@@ -5,9 +5,11 @@ import type {
   ContainerRow,
   ContainerSampleRow,
   LogRow,
+  MetricPointRow,
   SpanRow,
 } from '../../model/rows.js';
 import { encodeAttributes, encodeEvents, encodeLinks } from './json.js';
+import { encodeDistribution } from './metric-json.js';
 import type { SpanMinute } from './span-minutes.js';
 import type { TraceRange } from './trace-index.js';
 
@@ -142,4 +144,42 @@ export function appendEvent(a: DuckDBAppender, e: ContainerEventRow): void {
   a.appendBigInt(e.timeNs);
   a.appendVarchar(e.action);
   a.appendVarchar(encodeAttributes(e.attributes));
+}
+
+/** A metric point appender for one batch: as for spans, one resource JSON per run of points. */
+export function metricPointAppender(): (a: DuckDBAppender, m: MetricPointRow) => void {
+  let lastResource: MetricPointRow['resource'] | undefined;
+  let lastResourceJson = '';
+  return (a, m) => {
+    if (m.resource !== lastResource) {
+      lastResource = m.resource;
+      lastResourceJson = encodeAttributes(m.resource);
+    }
+    appendMetricPoint(a, m, lastResourceJson);
+  };
+}
+
+function appendMetricPoint(a: DuckDBAppender, m: MetricPointRow, resourceJson: string): void {
+  a.appendBigInt(m.timeNs);
+  a.appendBigInt(m.startTimeNs);
+  a.appendVarchar(m.service);
+  a.appendVarchar(m.name);
+  a.appendVarchar(m.description);
+  a.appendVarchar(m.unit);
+  a.appendVarchar(m.type);
+  a.appendVarchar(m.temporality);
+  a.appendBoolean(m.monotonic);
+  doubleOrNull(a, m.value);
+  a.appendBoolean(m.valueIsInt);
+  doubleOrNull(a, m.count);
+  doubleOrNull(a, m.sum);
+  doubleOrNull(a, m.min);
+  doubleOrNull(a, m.max);
+  varcharOrNull(a, encodeDistribution(m.distribution));
+  a.appendInteger(m.flags);
+  a.appendVarchar(encodeAttributes(m.attributes));
+  a.appendVarchar(resourceJson);
+  a.appendVarchar(m.scopeName);
+  a.appendVarchar(m.scopeVersion);
+  varcharOrNull(a, m.containerId);
 }

@@ -3,7 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from './DuckDbStore.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { ALL_TIME, makeSample, makeTempDir, T0_NS, type TempDir } from './testing/fixtures.js';
+import { ALL_TIME, makeMetricPoint, makeSample, makeSpan, makeTempDir, T0_NS, type TempDir } from './testing/fixtures.js';
 
 /** container_samples as schema version 1 created it. */
 const V1_SAMPLES = `CREATE TABLE container_samples (
@@ -99,5 +99,65 @@ describe('schema version 2 -> 3 (span_traces and span_minutes, side tables of sp
     expect(minutes.getRows()).toEqual([[3, 3]]);
     check.closeSync();
     reopened.closeSync();
+  });
+});
+
+describe('schema version 3 -> 4 (metric_points)', () => {
+  let dir: TempDir;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await dir.remove();
+  });
+
+  it('adds metric_points to a version-3 file and keeps its spans', async () => {
+    const path = join(dir.path, 'v3.duckdb');
+    // Version 3 is version 4 without metric_points: make a current file, then take version 4 back out.
+    const v3 = new DuckDbStore({ path, edgeRollup: false });
+    await v3.start();
+    const span = makeSpan();
+    expect(await v3.writeSpans([span])).toEqual({ ok: true, written: 1 });
+    await v3.shutdown();
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    await conn.run('DROP TABLE metric_points');
+    await conn.run(`UPDATE tracedock_meta SET value = '3' WHERE key = 'schema_version'`);
+    conn.closeSync();
+    instance.closeSync();
+
+    const store = new DuckDbStore({ path, edgeRollup: false });
+    await store.start();
+    expect(await store.getTraceSpans(span.traceId)).toEqual([span]);
+    const point = makeMetricPoint();
+    expect(await store.writeMetricPoints([point])).toEqual({ ok: true, written: 1 });
+    expect(await store.metricPoints({ ...ALL_TIME, name: point.name, limit: 10 })).toEqual([point]);
+    await store.shutdown();
+
+    const reopened = await DuckDBInstance.create(path);
+    const check = await reopened.connect();
+    const version = await check.runAndReadAll(`SELECT value FROM tracedock_meta WHERE key = 'schema_version'`);
+    expect(version.getRows()).toEqual([[String(SCHEMA_VERSION)]]);
+    expect(SCHEMA_VERSION).toBe(4);
+    const columns = await check.runAndReadAll(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'metric_points' ORDER BY ordinal_position`,
+    );
+    expect(columns.getRows().slice(0, 3)).toEqual([['time_ns', 'BIGINT'], ['start_time_ns', 'BIGINT'], ['service', 'VARCHAR']]);
+    expect(columns.getRows()).toHaveLength(22);
+    check.closeSync();
+    reopened.closeSync();
+  });
+
+  it('refuses a file of a newer version rather than misread it', async () => {
+    const path = join(dir.path, 'v5.duckdb');
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    await conn.run(`CREATE TABLE tracedock_meta (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
+    await conn.run(`INSERT INTO tracedock_meta VALUES ('schema_version', '${SCHEMA_VERSION + 1}')`);
+    conn.closeSync();
+    instance.closeSync();
+    const store = new DuckDbStore({ path, edgeRollup: false });
+    await expect(store.start()).rejects.toThrow(/cannot open/);
+    await store.shutdown();
   });
 });

@@ -6,7 +6,7 @@ import { TRACE_KEY_SQL } from './trace-index.js';
  * Bump when a table changes shape, and add the step that migrates from the previous
  * version. A file written by a newer collector is refused rather than misread.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Sample columns added in version 2 (docker/stats: throttled periods, CPU quota, failcnt and OOM
@@ -18,6 +18,36 @@ const SAMPLE_COLUMNS_SINCE_V2: readonly string[] = [
   'cpu_pressure_some_ms', 'cpu_pressure_full_ms', 'memory_pressure_some_ms', 'memory_pressure_full_ms',
   'io_pressure_some_ms', 'io_pressure_full_ms',
 ];
+
+/*
+ * One row per OTLP metric data point (model/rows.ts MetricPointRow). The value columns are
+ * DOUBLE, which holds NaN and the infinities that OTLP doubles may carry; the distribution
+ * (buckets or quantiles) is JSON text (metric-json.ts), as attributes are. Version 4.
+ */
+const METRIC_POINTS_TABLE = `CREATE TABLE IF NOT EXISTS metric_points (
+    time_ns BIGINT NOT NULL,
+    start_time_ns BIGINT NOT NULL,
+    service VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    description VARCHAR NOT NULL,
+    unit VARCHAR NOT NULL,
+    metric_type VARCHAR NOT NULL,
+    temporality VARCHAR NOT NULL,
+    monotonic BOOLEAN NOT NULL,
+    value DOUBLE,
+    value_is_int BOOLEAN NOT NULL,
+    count DOUBLE,
+    sum DOUBLE,
+    min DOUBLE,
+    max DOUBLE,
+    distribution VARCHAR,
+    flags INTEGER NOT NULL,
+    attributes VARCHAR NOT NULL,
+    resource VARCHAR NOT NULL,
+    scope_name VARCHAR NOT NULL,
+    scope_version VARCHAR NOT NULL,
+    container_id VARCHAR
+  )`;
 
 /** `MIGRATIONS[n]` moves a version-n file to version n + 1. */
 const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
@@ -39,6 +69,9 @@ const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
        FROM spans GROUP BY ALL
      ) GROUP BY minute_ns, service`,
   ],
+  // Version 4 adds metric_points, with nothing to fill: a version-3 file held no metrics.
+  // TABLES has created it already (IF NOT EXISTS); the step says so where migrations are read.
+  3: [METRIC_POINTS_TABLE],
 };
 
 /*
@@ -177,6 +210,7 @@ const TABLES: readonly string[] = [
     action VARCHAR NOT NULL,
     attributes VARCHAR NOT NULL
   )`,
+  METRIC_POINTS_TABLE,
 ];
 
 /** Creates missing tables and checks (or records) the schema version. */

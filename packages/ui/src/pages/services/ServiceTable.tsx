@@ -3,8 +3,12 @@ import { serviceColor } from '../../format/service-colors.js';
 import { formatDurationMs } from '../../format/units.js';
 import { Link } from '../../router/Link.js';
 
-/** Per service: spans, errors, error rate and latency percentiles; the name opens its search. */
-export function ServiceTable({ services, searchHref }: { services: readonly WireService[]; searchHref: (service: string) => string }) {
+/** Per service: spans, errors, error rate and latency percentiles; the name opens its search, "metrics" its metrics. */
+export function ServiceTable({ services, searchHref, metricsHref }: {
+  services: readonly WireService[];
+  searchHref: (service: string) => string;
+  metricsHref: (service: string) => string;
+}) {
   const sorted = [...services].sort((a, b) => a.name.localeCompare(b.name));
   return (
     <table class="list" aria-label="Services" data-testid="services-table">
@@ -17,6 +21,9 @@ export function ServiceTable({ services, searchHref }: { services: readonly Wire
           <th scope="col" class="num">p50</th>
           <th scope="col" class="num">p95</th>
           <th scope="col" class="num">p99</th>
+          <th scope="col">
+            <span class="visually-hidden">Metrics</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -36,6 +43,11 @@ export function ServiceTable({ services, searchHref }: { services: readonly Wire
               <td class="num">{formatDurationMs(s.p50Ms)}</td>
               <td class="num">{formatDurationMs(s.p95Ms)}</td>
               <td class="num">{formatDurationMs(s.p99Ms)}</td>
+              <td>
+                <Link to={metricsHref(s.name)} title={`Metrics of ${s.name}`}>
+                  metrics
+                </Link>
+              </td>
             </tr>
           );
         })}

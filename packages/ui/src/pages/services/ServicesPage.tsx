@@ -21,6 +21,7 @@ export function ServicesPage({ location }: { location: AppLocation }) {
     [location.key, refresh],
   );
   const searchHref = (service: string): string => href('/search', { service, ...rangeParams(range) });
+  const metricsHref = (service: string): string => href('/metrics', { service, ...rangeParams(range) });
   return (
     <section aria-labelledby="services-title">
       <h1 id="services-title">Services</h1>
@@ -42,7 +43,7 @@ export function ServicesPage({ location }: { location: AppLocation }) {
           <div class="map-scroll">
             <ServiceMapView map={map.value} window={resolved.window} searchHref={searchHref} />
           </div>
-          <ServiceTable services={map.value.nodes} searchHref={searchHref} />
+          <ServiceTable services={map.value.nodes} searchHref={searchHref} metricsHref={metricsHref} />
         </>
       )}
     </section>

@@ -6,8 +6,12 @@ import { Empty } from '../../components/States.js';
 import { formatDateTime, shortId } from '../../format/units.js';
 import { Link } from '../../router/Link.js';
 import type { ChartFocus, HoverState } from './hover.js';
-import { containerIntervals, paddedWindow } from './intervals.js';
+import { containerIntervals, paddedWindow, spanIntervals } from './intervals.js';
 import type { TraceModel } from './model.js';
+import { RuntimeCharts } from './RuntimeCharts.js';
+import { useRuntimeCatalog } from './useRuntimeCatalog.js';
+import { runtimePlacement } from './runtime-placement.js';
+import { RuntimeHint } from './RuntimeHint.js';
 import { resourcesAnchor } from './SuspectList.js';
 
 interface Props {
@@ -26,6 +30,15 @@ export function ResourcesPanel({ model, hover, focus, onHoverTime }: Props) {
   const chartWindow = useMemo(() => paddedWindow(model), [model]);
   const intervals = useMemo(() => new Map(model.containerIds.map((id) => [id, containerIntervals(model, id)])), [model]);
   const hovered = hover.spanIndex === undefined ? undefined : model.rows[hover.spanIndex];
+  const catalog = useRuntimeCatalog(model.services, chartWindow);
+  const plans = catalog.state === 'ok' ? catalog.value : undefined;
+  const placement = useMemo(() => runtimePlacement(model), [model]);
+  const containerNames = useMemo(() => new Map([...model.containers.values()].map((c) => [c.id, c.name])), [model]);
+  const unplaced = (plans === undefined ? [] : placement.withoutContainer).filter((service) => (plans?.get(service)?.length ?? 0) > 0);
+  const unplacedIntervals = useMemo(
+    () => new Map(placement.withoutContainer.map((service) => [service, spanIntervals(model, (r) => r.span.service === service && r.span.containerId === null)])),
+    [model, placement],
+  );
   return (
     <section class="resources" aria-labelledby="resources-title" data-testid="resources-panel">
       <h2 id="resources-title">Resources</h2>
@@ -58,10 +71,46 @@ export function ResourcesPanel({ model, hover, focus, onHoverTime }: Props) {
               focus={focus?.containerId === id ? focus : undefined}
               cursorMs={hover.containerId === id ? hover.timeMs : undefined}
               onHoverTime={(t) => onHoverTime(id, t)}
-            />
+            >
+              {(placement.byContainer.get(id) ?? []).map((service) => {
+                const plan = plans?.get(service) ?? [];
+                if (plan.length === 0) return null;
+                return (
+                  <RuntimeCharts
+                    key={service}
+                    service={service}
+                    containerId={id}
+                    plan={plan}
+                    window={chartWindow}
+                    intervals={intervals.get(id) ?? []}
+                    highlight={highlight}
+                    cursorMs={hover.containerId === id ? hover.timeMs : undefined}
+                    containerNames={containerNames}
+                    onHoverTime={(t) => onHoverTime(id, t)}
+                  />
+                );
+              })}
+            </ResourceCharts>
           </section>
         );
       })}
+      {unplaced.length > 0 && (
+        <section class="container-resources" aria-label="Runtimes of services without a known container">
+          <h3>Services without a known container</h3>
+          {unplaced.map((service) => (
+            <RuntimeCharts
+              key={service}
+              service={service}
+              containerId={null}
+              plan={plans?.get(service) ?? []}
+              window={chartWindow}
+              intervals={unplacedIntervals.get(service) ?? []}
+              containerNames={containerNames}
+            />
+          ))}
+        </section>
+      )}
+      {plans !== undefined && <RuntimeHint model={model} plans={plans} />}
     </section>
   );
 }

@@ -16,8 +16,13 @@ export function paddedWindow(model: TraceModel): TimeWindow {
  * they overlap, so that 5,000 spans shade as a few rectangles.
  */
 export function containerIntervals(model: TraceModel, containerId: string): Interval[] {
+  return spanIntervals(model, (r) => r.span.containerId === containerId);
+}
+
+/** The merged intervals of the spans that `pick` selects (a service's spans, a container's). */
+export function spanIntervals(model: TraceModel, pick: (row: TraceModel['rows'][number]) => boolean): Interval[] {
   const intervals = model.rows
-    .filter((r) => r.span.containerId === containerId)
+    .filter(pick)
     .map((r) => ({ startMs: r.startMs, endMs: r.endMs }))
     .sort((a, b) => a.startMs - b.startMs);
   const merged: Interval[] = [];

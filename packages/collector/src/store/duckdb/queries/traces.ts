@@ -24,8 +24,10 @@ async function startRange(conn: DuckDBConnection, key: bigint): Promise<{ minNs:
 }
 
 /**
- * Every span of one trace, by start time (span id breaks ties so the order is stable).
- * Both reads run in one transaction, so they see the same snapshot.
+ * Every span of one trace, by start time (span id breaks ties so the order is stable), each
+ * span once: the write path drops re-sent spans it remembers (pipeline/span-dedupe.ts), and a
+ * copy it no longer remembered is left out here. Both reads run in one transaction, so they
+ * see the same snapshot.
  */
 export async function getTraceSpans(conn: DuckDBConnection, traceId: string): Promise<SpanRow[]> {
   const key = traceKey(traceId);
@@ -44,7 +46,9 @@ export async function getTraceSpans(conn: DuckDBConnection, traceId: string): Pr
 
 async function readSpans(conn: DuckDBConnection, where: readonly string[], p: Params): Promise<SpanRow[]> {
   const result = await conn.runAndReadAll(
-    `SELECT ${SPAN_COLUMNS} FROM spans WHERE ${where.join(' AND ')} ORDER BY start_ns, span_id`,
+    `SELECT ${SPAN_COLUMNS} FROM spans WHERE ${where.join(' AND ')}
+     QUALIFY row_number() OVER (PARTITION BY span_id ORDER BY end_ns DESC) = 1
+     ORDER BY start_ns, span_id`,
     p.values,
     p.types,
   );

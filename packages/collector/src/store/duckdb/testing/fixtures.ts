@@ -6,6 +6,7 @@ import type {
   ContainerRow,
   ContainerSampleRow,
   LogRow,
+  MetricPointRow,
   SpanRow,
 } from '../../../model/rows.js';
 import type { TimeRange } from '../../Store.js';
@@ -139,6 +140,55 @@ export function makeEvent(overrides: Partial<ContainerEventRow> = {}): Container
     attributes: { image: 'demo/orders:latest' },
     ...overrides,
   };
+}
+
+/** A cumulative monotonic sum point (an OTel counter); override for the other types. */
+export function makeMetricPoint(overrides: Partial<MetricPointRow> = {}): MetricPointRow {
+  return {
+    timeNs: T0_NS,
+    startTimeNs: T0_NS - ms(60_000),
+    service: 'orders',
+    name: 'http.server.requests',
+    description: 'Requests served',
+    unit: '{request}',
+    type: 'sum',
+    temporality: 'cumulative',
+    monotonic: true,
+    value: 42,
+    valueIsInt: true,
+    count: null,
+    sum: null,
+    min: null,
+    max: null,
+    distribution: null,
+    flags: 0,
+    attributes: { 'http.route': '/orders' },
+    resource: { 'service.name': overrides.service ?? 'orders' },
+    scopeName: '@opentelemetry/instrumentation-http',
+    scopeVersion: '0.1.0',
+    containerId: null,
+    ...overrides,
+  };
+}
+
+/** A histogram point with explicit bounds: counts has one entry more than bounds. */
+export function makeHistogramPoint(overrides: Partial<MetricPointRow> = {}): MetricPointRow {
+  return makeMetricPoint({
+    name: 'http.server.duration',
+    description: 'Request duration',
+    unit: 'ms',
+    type: 'histogram',
+    temporality: 'delta',
+    monotonic: false,
+    value: null,
+    valueIsInt: false,
+    count: 6,
+    sum: 1234.5,
+    min: 0.25,
+    max: 900,
+    distribution: { kind: 'explicit', bounds: [10, 100, 1000], counts: [1, 2, 3, 0] },
+    ...overrides,
+  });
 }
 
 export async function startedMemoryStore(): Promise<DuckDbStore> {

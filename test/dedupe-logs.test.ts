@@ -1,0 +1,105 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, waitUntilServing } from './apps/sdk-harness.js';
+import { freePort, startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
+import { ContainerSet, docker, dockerAvailable, ensureTestImages, NODE_IMAGE } from './support/docker.js';
+import { repoRoot } from './support/env.js';
+
+/**
+ * A service instrumented with @tracedock/sdk in a real container writes each pino record to
+ * stdout (which the collector reads through the Docker engine) and exports it over OTLP: the
+ * two copies must be stored as one row, the OTLP record, joined to the container. A line that
+ * only reached stdout stays.
+ */
+
+const hasDocker = await dockerAvailable();
+const ARRIVAL_TIMEOUT_MILLIS = 30_000;
+const POLL_INTERVAL_MILLIS = 250;
+
+interface WireLog {
+  body: string;
+  source: string;
+  containerId: string | null;
+  traceId: string | null;
+  attributes: Record<string, unknown>;
+}
+
+async function logsOf(baseUrl: string, query: string): Promise<WireLog[]> {
+  const range = `start=${Date.now() - 600_000}&end=${Date.now() + 60_000}`;
+  return (await getJson<{ logs: WireLog[] }>(`${baseUrl}/api/logs?${query}&${range}&limit=1000`)).logs;
+}
+
+/** Polls until `done` holds for the answer, then once more after `settleMillis` (a late copy would show then). */
+async function settledLogs(baseUrl: string, query: string, done: (logs: WireLog[]) => boolean, settleMillis: number): Promise<WireLog[]> {
+  const deadline = Date.now() + ARRIVAL_TIMEOUT_MILLIS;
+  let logs = await logsOf(baseUrl, query);
+  while (!done(logs)) {
+    if (Date.now() > deadline) throw new Error(`logs for ${query} did not arrive; last answer: ${JSON.stringify(logs)}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MILLIS));
+    logs = await logsOf(baseUrl, query);
+  }
+  await new Promise((resolve) => setTimeout(resolve, settleMillis));
+  return logsOf(baseUrl, query);
+}
+
+describe.skipIf(!hasDocker)('a log record seen on stdout and over OTLP (real engine)', () => {
+  const containers = new ContainerSet();
+  let collector: CollectorProcess | undefined;
+  let dataDir = '';
+  const holdMillis = 3_000;
+
+  beforeAll(async () => {
+    await ensureTestImages();
+    dataDir = await mkdtemp(join(tmpdir(), 'tracedock-dedupe-logs-'));
+    collector = await startCollectorProcess({ dataDir, startTimeoutMillis: 60_000, env: { TRACEDOCK_LOG_DEDUPE_HOLD_MS: String(holdMillis) } });
+  });
+
+  afterAll(async () => {
+    await containers.removeAll();
+    await collector?.stop();
+    if (dataDir !== '') await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is stored once, as the OTLP record with the container it came from', { timeout: 180_000 }, async () => {
+    if (collector === undefined) throw new Error('the collector did not start');
+    const port = await freePort();
+    const id = await containers.run([
+      '-v', `${repoRoot}:${repoRoot}:ro`, '-w', repoRoot,
+      '-e', `PORT=${port}`,
+      '-e', `OTEL_EXPORTER_OTLP_ENDPOINT=${collector.otlpHttpUrl}`,
+      '-e', 'OTEL_BLRP_SCHEDULE_DELAY=500',
+      NODE_IMAGE, 'node', 'test/apps/sdk-service.mjs', 'dedupe-logs',
+    ]);
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntilServing(`${url}/hello`, () => docker(['logs', id]).catch((e: unknown) => String(e)));
+    const containerId = (await docker(['inspect', '--format', '{{.Id}}', id])).trim();
+    // The record really was written to stdout too, or this test would prove nothing.
+    const answer = await getJson<{ traceId: string }>(`${url}/checkout`);
+    const deadline = Date.now() + ARRIVAL_TIMEOUT_MILLIS;
+    while (!(await docker(['logs', id])).includes('checkout: done')) {
+      if (Date.now() > deadline) throw new Error('the app did not write "checkout: done" to stdout');
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MILLIS));
+    }
+
+    const bodies = ['checkout: request headers', 'checkout: done'];
+    const logs = await settledLogs(
+      collector.baseUrl,
+      `traceId=${answer.traceId}`,
+      (found) => bodies.every((body) => found.some((l) => l.body === body)),
+      holdMillis + 2_000,
+    );
+    for (const body of bodies) {
+      const copies = logs.filter((l) => l.body === body);
+      expect(copies.map((l) => ({ source: l.source, containerId: l.containerId })), body).toEqual([{ source: 'otlp', containerId }]);
+    }
+
+    // A line that only went to stdout (the app's start-up line, printed without pino) stays.
+    const container = await settledLogs(collector.baseUrl, `containerId=${containerId}`, (found) => found.some((l) => l.body.includes('listening')), 0);
+    expect(container.filter((l) => l.body.includes('listening')).map((l) => l.source)).toEqual(['stdout']);
+    const metrics = await (await fetch(`${collector.baseUrl}/metrics`)).text();
+    const deduplicated = /tracedock_rows_deduplicated_total\{signal="logs"\} (\d+)/.exec(metrics);
+    expect(Number(deduplicated?.[1] ?? 0)).toBeGreaterThanOrEqual(bodies.length);
+  });
+});
