@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the peer collectors that bench/peers.mjs measures tracedock against, from their
+# Builds the peer collectors that bench/peers.mjs and bench/telemetrygen.mjs measure tracedock
+# against, and telemetrygen (the OpenTelemetry Collector's own load generator, Go SDK), from their
 # published Go modules (the Go module proxy is the only source reachable here), into
 # .tools/peers/ (ignored by git). Idempotent: a peer whose binary was built from the same
 # version and manifest is skipped.
-#   scripts/build-peers.sh                 # both
-#   scripts/build-peers.sh otelcol         # one of: otelcol jaeger
+#   scripts/build-peers.sh                 # all three
+#   scripts/build-peers.sh otelcol         # one of: otelcol jaeger telemetrygen
 # A failed build leaves its command and the go tool's output in .tools/peers/<name>.build-error.txt
 # and does not stop the other build; the script exits 0 either way (peers.mjs reports the failure).
 set -uo pipefail
@@ -13,8 +14,9 @@ peers="$root/.tools/peers"
 gobin="$peers/bin"
 otelcol_version=0.165.0
 jaeger_version=1.76.0
+telemetrygen_version=0.161.0
 manifest="$root/bench/peers/otelcol-builder.yaml"
-targets="${*:-otelcol jaeger}"
+targets="${*:-otelcol jaeger telemetrygen}"
 mkdir -p "$gobin"
 
 log() { printf '[build-peers] %s\n' "$*" >&2; }
@@ -77,6 +79,20 @@ build_jaeger() {
   log "$name: built in $((SECONDS - started)) s"
 }
 
+build_telemetrygen() {
+  local name=telemetrygen stamp="telemetrygen v$telemetrygen_version"
+  if stamp_ok "$name" "$stamp"; then log "$name: up to date"; return 0; fi
+  local logfile="$peers/$name.build.log" started=$SECONDS
+  : >"$logfile"
+  log "$name: go install .../cmd/telemetrygen@v$telemetrygen_version (about a minute on 2 cores)"
+  run "$name" "$logfile" env GOBIN="$gobin" go install -ldflags='-s -w' \
+    "github.com/open-telemetry/opentelemetry-collector-contrib/cmd/telemetrygen@v$telemetrygen_version" || return 0
+  cp "$gobin/$name" "$peers/$name.tmp" && mv "$peers/$name.tmp" "$peers/$name"
+  echo "$stamp" >"$peers/$name.stamp"
+  rm -f "$peers/$name.build-error.txt"
+  log "$name: built in $((SECONDS - started)) s"
+}
+
 # The machines' Go is in /usr/local/go/bin; a non-login shell may not have it on PATH.
 command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 if ! command -v go >/dev/null; then
@@ -91,7 +107,8 @@ for t in $targets; do
   case "$t" in
     otelcol) build_otelcol ;;
     jaeger) build_jaeger ;;
-    *) log "unknown peer $t (otelcol, jaeger)"; exit 2 ;;
+    telemetrygen) build_telemetrygen ;;
+    *) log "unknown peer $t (otelcol, jaeger, telemetrygen)"; exit 2 ;;
   esac
 done
 exit 0

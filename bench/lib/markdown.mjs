@@ -10,6 +10,7 @@ export const BENCH_TITLES = {
   ingest: 'Ingest end to end (acknowledged and queryable) vs decode-only',
   'metrics-ingest': 'OTLP metrics ingest end to end',
   peers: 'Ingest against peers: OpenTelemetry Collector and Jaeger v2',
+  telemetrygen: 'Ingest under telemetrygen (OTLP/HTTP and gRPC) against the peers',
   sustained: 'Sustained load with the Docker sampler on',
   store: 'The DuckDB store alone',
   query: 'Query latency and storage footprint',

@@ -4,6 +4,7 @@
  *   const target = TARGETS.jaeger;   // { label, done: 'stored' | 'passed through', start }
  *   const running = await target.start({ dataDir, configFile }); // configFile: peers only, optional
  *   running.otlpHttpUrl              // where the senders POST /v1/traces
+ *   running.otlpGrpcAddress          // host:port of its OTLP/gRPC receiver
  *   await running.counts()           // { received, done, lost }: spans accepted by the receiver,
  *                                    // stored (or handed to the nop exporter), and lost on the way
  *   await running.verify(samples)    // GETs sampled trace ids from the query API (stored targets)
@@ -87,18 +88,19 @@ async function startTracedock({ dataDir }) {
 }
 
 async function startOtelcol({ configFile = `${CONFIG_DIR}/otelcol.yaml` }) {
-  const [otlpPort, metricsPort] = await freePorts(2);
+  const [otlpPort, grpcPort, metricsPort] = await freePorts(3);
   const metricsUrl = `http://${HOST}:${metricsPort}/metrics`;
   const peer = await startPeer({
     name: 'otelcol',
     binary: `${PEERS_DIR}/otelcol-bench`,
     args: ['--config', configFile],
-    env: { PEER_OTLP_HTTP_PORT: String(otlpPort), PEER_METRICS_PORT: String(metricsPort) },
+    env: { PEER_OTLP_HTTP_PORT: String(otlpPort), PEER_OTLP_GRPC_PORT: String(grpcPort), PEER_METRICS_PORT: String(metricsPort) },
     readyUrl: metricsUrl,
   });
   return {
     ...peer,
     otlpHttpUrl: `http://${HOST}:${otlpPort}`,
+    otlpGrpcAddress: `${HOST}:${grpcPort}`,
     async counts() {
       const samples = await metricsAt(metricsUrl);
       return {
@@ -113,7 +115,7 @@ async function startOtelcol({ configFile = `${CONFIG_DIR}/otelcol.yaml` }) {
 }
 
 async function startJaeger({ dataDir, configFile = `${CONFIG_DIR}/jaeger-badger.yaml` }) {
-  const [otlpPort, metricsPort, queryPort, queryGrpcPort] = await freePorts(4);
+  const [otlpPort, grpcPort, metricsPort, queryPort, queryGrpcPort] = await freePorts(5);
   const queryUrl = `http://${HOST}:${queryPort}`;
   const metricsUrl = `http://${HOST}:${metricsPort}/metrics`;
   const peer = await startPeer({
@@ -122,6 +124,7 @@ async function startJaeger({ dataDir, configFile = `${CONFIG_DIR}/jaeger-badger.
     args: ['--config', configFile],
     env: {
       PEER_OTLP_HTTP_PORT: String(otlpPort),
+      PEER_OTLP_GRPC_PORT: String(grpcPort),
       PEER_METRICS_PORT: String(metricsPort),
       PEER_QUERY_HTTP_PORT: String(queryPort),
       PEER_QUERY_GRPC_PORT: String(queryGrpcPort),
@@ -133,6 +136,7 @@ async function startJaeger({ dataDir, configFile = `${CONFIG_DIR}/jaeger-badger.
   return {
     ...peer,
     otlpHttpUrl: `http://${HOST}:${otlpPort}`,
+    otlpGrpcAddress: `${HOST}:${grpcPort}`,
     async counts() {
       const samples = await metricsAt(metricsUrl);
       return {
@@ -170,7 +174,7 @@ export const TARGETS = {
     done: 'passed through',
     binary: `${PEERS_DIR}/otelcol-bench`,
     buildName: 'otelcol-bench',
-    config: 'bench/peers/otelcol.yaml (otlp/http -> batch -> nop)',
+    config: 'bench/peers/otelcol.yaml (otlp -> batch -> nop)',
     start: startOtelcol,
   },
   jaeger: {
@@ -178,7 +182,7 @@ export const TARGETS = {
     done: 'stored',
     binary: `${PEERS_DIR}/jaeger`,
     buildName: 'jaeger',
-    config: 'bench/peers/jaeger-badger.yaml (otlp/http -> batch -> jaeger_storage_exporter -> Badger, as its config-badger.yaml)',
+    config: 'bench/peers/jaeger-badger.yaml (otlp -> batch -> jaeger_storage_exporter -> Badger, as its config-badger.yaml)',
     start: startJaeger,
   },
 };

@@ -1,3 +1,4 @@
+import { connect, constants as http2Constants } from 'node:http2';
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import { Client, credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
@@ -137,6 +138,33 @@ describe('OTLP/gRPC receiver', () => {
       for (const client of clients.splice(0)) client.close();
       await receiver.shutdown(1_000);
       await queue.shutdown();
+    }
+  });
+
+  it('answers an unknown method UNIMPLEMENTED, an unknown grpc-encoding UNIMPLEMENTED, and a non-gRPC POST 415', async () => {
+    const c = await startTestCollector();
+    {
+      const unknown = await call(rawClient(c), '/opentelemetry.proto.collector.profiles.v1development.ProfilesService/Export', new Uint8Array(0));
+      expect(unknown.error?.code).toBe(status.UNIMPLEMENTED);
+      expect(unknown.error?.details).toContain('unknown method /opentelemetry.proto.collector.profiles');
+      const session = connect(`http://${c.otlpGrpcAddress}`);
+      try {
+        const answer = (headers: Record<string, string>): Promise<Record<string, unknown>> =>
+          new Promise((resolve, reject) => {
+            const stream = session.request({ ':method': 'POST', ':path': TRACE_EXPORT, ...headers }, { endStream: false });
+            stream.on('error', reject);
+            stream.on('response', (head) => resolve(head));
+            stream.resume();
+            stream.end(Buffer.from([0, 0, 0, 0, 0]));
+          });
+        const snappy = await answer({ 'content-type': 'application/grpc', 'grpc-encoding': 'snappy' });
+        expect(snappy['grpc-status']).toBe(String(status.UNIMPLEMENTED));
+        expect(decodeURIComponent(String(snappy['grpc-message']))).toBe('grpc-encoding snappy is not supported (identity,gzip,deflate)');
+        const json = await answer({ 'content-type': 'application/json' });
+        expect(json[http2Constants.HTTP2_HEADER_STATUS]).toBe(415);
+      } finally {
+        session.close();
+      }
     }
   });
 });

@@ -1,15 +1,16 @@
 import {
-  Server,
-  ServerCredentials,
-  status,
-  type sendUnaryData,
-  type ServerUnaryCall,
-  type ServiceDefinition,
-  type UntypedServiceImplementation,
-} from '@grpc/grpc-js';
+  constants as http2Constants,
+  createServer,
+  type Http2Server,
+  type Http2Session,
+  type IncomingHttpHeaders,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import type { CollectorConfig } from '../config.js';
 import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
 import type { Logger } from '../telemetry/logger.js';
+import { ACCEPTED_ENCODINGS, encodeGrpcMessage, frameMessage, GRPC_STATUS, messageEncodingOf, MESSAGE_PREFIX_BYTES, unaryMessage, type GrpcStatus, type MessageEncoding } from './grpc/frames.js';
+import { listenHttp } from './http/listen.js';
 import type { Signal } from './otlp/Decoded.js';
 import { protoDecoder } from './otlp/proto.js';
 import { encodeExportResponse } from './otlp/response.js';
@@ -20,78 +21,64 @@ export interface OtlpGrpcReceiverOptions {
   logger: Logger;
 }
 
-const SERVICES: Readonly<Record<Signal, string>> = {
-  traces: 'opentelemetry.proto.collector.trace.v1.TraceService',
-  logs: 'opentelemetry.proto.collector.logs.v1.LogsService',
-  metrics: 'opentelemetry.proto.collector.metrics.v1.MetricsService',
-};
+const SIGNALS: ReadonlyMap<string, Signal> = new Map([
+  ['/opentelemetry.proto.collector.trace.v1.TraceService/Export', 'traces'],
+  ['/opentelemetry.proto.collector.logs.v1.LogsService/Export', 'logs'],
+  ['/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', 'metrics'],
+]);
 
 /** OTLP/gRPC: RESOURCE_EXHAUSTED and UNAVAILABLE are retryable, INVALID_ARGUMENT is not. */
 const REFUSAL_CODES = {
-  full: status.RESOURCE_EXHAUSTED,
-  shutting_down: status.UNAVAILABLE,
-  too_large: status.INVALID_ARGUMENT,
+  full: GRPC_STATUS.RESOURCE_EXHAUSTED,
+  shutting_down: GRPC_STATUS.UNAVAILABLE,
+  too_large: GRPC_STATUS.INVALID_ARGUMENT,
 } as const;
 
-const identity = (bytes: Buffer): Buffer => bytes;
-
-/** The Export method with raw bytes both ways: decoding goes through protoDecoder, not proto-loader. */
-function exportDefinition(signal: Signal): ServiceDefinition {
-  return {
-    Export: {
-      path: `/${SERVICES[signal]}/Export`,
-      requestStream: false,
-      responseStream: false,
-      requestSerialize: identity,
-      requestDeserialize: identity,
-      responseSerialize: identity,
-      responseDeserialize: identity,
-    },
-  };
-}
-
-function grpcAddress(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
+/**
+ * HTTP/2 flow-control windows. With the protocol's default of 64 KiB a 512-span export
+ * (~100 KiB) waits for WINDOW_UPDATEs from this process, one event-loop turn each, which on a
+ * busy machine is what limits a sequential exporter; these let a whole message arrive at once.
+ * They are permission to send, not memory: what is buffered stays bounded by the in-flight
+ * limit times maxBodyBytes.
+ */
+const STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
+const CONNECTION_WINDOW_BYTES = 16 * 1024 * 1024;
+/** A whole call must arrive within this, as on the HTTP side; a stalled one is reset. */
+const CALL_TIMEOUT_MILLIS = 30_000;
+const MIB = 1024 * 1024;
 
 /**
- * OTLP/gRPC: the TraceService, LogsService and MetricsService Export methods. grpc-js
- * inflates gzip requests and refuses any message, inflated size included, above
- * maxBodyBytes with RESOURCE_EXHAUSTED before it reaches the handler.
+ * OTLP/gRPC on node:http2 (the hot path, so no generic gRPC server in between): the unary
+ * Export method of TraceService, LogsService and MetricsService, messages identity, gzip or
+ * deflate. A message above maxBodyBytes, inflated size included, is refused with
+ * RESOURCE_EXHAUSTED; at most maxConcurrentRequests calls are read at once across all
+ * connections (RESOURCE_EXHAUSTED beyond). Every failure is a gRPC status with a message.
  * @example
  * const receiver = new OtlpGrpcReceiver({ config, ingest, logger });
  * const port = await receiver.start();
  */
 export class OtlpGrpcReceiver {
   readonly #options: OtlpGrpcReceiverOptions;
-  readonly #server: Server;
+  readonly #server: Http2Server;
+  readonly #sessions = new Set<Http2Session>();
+  #inFlight = 0;
   #closing = false;
 
   constructor(options: OtlpGrpcReceiverOptions) {
     this.#options = options;
-    this.#server = new Server({
-      'grpc.max_receive_message_length': options.config.maxBodyBytes,
-      // Bounds the messages one connection can have in memory at once, as the HTTP side does.
-      'grpc.max_concurrent_streams': options.config.maxConcurrentRequests,
+    const { maxConcurrentRequests, maxBodyBytes } = options.config;
+    this.#server = createServer({
+      settings: { initialWindowSize: STREAM_WINDOW_BYTES, maxConcurrentStreams: maxConcurrentRequests },
+      // nghttp2's own bound (default 10 MB) would refuse the windows above; ours is the in-flight limit.
+      maxSessionMemory: Math.ceil(((maxConcurrentRequests + 1) * (maxBodyBytes + MESSAGE_PREFIX_BYTES)) / MIB) + CONNECTION_WINDOW_BYTES / MIB,
     });
-    for (const signal of ['traces', 'logs', 'metrics'] as const) {
-      const implementation: UntypedServiceImplementation = {
-        Export: (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) =>
-          this.#export(signal, call.request, callback),
-      };
-      this.#server.addService(exportDefinition(signal), implementation);
-    }
+    this.#server.on('session', (session: Http2Session) => this.#onSession(session));
+    this.#server.on('stream', (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => this.#onStream(stream, headers));
   }
 
   /** Listens on config.host:otlpGrpcPort and resolves with the bound port. */
   start(): Promise<number> {
-    const { host, otlpGrpcPort } = this.#options.config;
-    return new Promise((resolve, reject) => {
-      this.#server.bindAsync(grpcAddress(host, otlpGrpcPort), ServerCredentials.createInsecure(), (error, port) => {
-        if (error === null) resolve(port);
-        else reject(error);
-      });
-    });
+    return listenHttp(this.#server, this.#options.config.otlpGrpcPort, this.#options.config.host);
   }
 
   /** From now on calls get UNAVAILABLE. */
@@ -99,47 +86,164 @@ export class OtlpGrpcReceiver {
     this.#closing = true;
   }
 
-  /** Stops accepting, lets calls in flight finish for up to timeoutMillis, then cuts the rest. */
+  /** Stops accepting, lets calls in flight finish for up to timeoutMillis (GOAWAY), then cuts the rest. */
   async shutdown(timeoutMillis: number): Promise<void> {
     this.stopAccepting();
     let timer: NodeJS.Timeout | undefined;
+    const closed = new Promise<void>((resolve) => {
+      if (this.#server.listening) this.#server.close(() => resolve());
+      else resolve();
+    });
+    for (const session of this.#sessions) session.close();
     try {
-      await new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          this.#server.forceShutdown();
-          resolve();
-        }, timeoutMillis);
-        this.#server.tryShutdown(() => resolve());
-      });
+      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMillis)))]);
     } finally {
       clearTimeout(timer);
+      for (const session of this.#sessions) session.destroy();
     }
   }
 
-  #export(signal: Signal, request: Buffer, callback: sendUnaryData<Buffer>): void {
-    if (this.#closing) {
-      callback({ code: status.UNAVAILABLE, details: 'the collector is shutting down' });
+  #onSession(session: Http2Session): void {
+    this.#sessions.add(session);
+    session.once('close', () => this.#sessions.delete(session));
+    // A client that goes away mid-call is not the process's problem.
+    session.on('error', () => undefined);
+    session.once('remoteSettings', () => {
+      if (!session.destroyed) session.setLocalWindowSize(CONNECTION_WINDOW_BYTES);
+    });
+  }
+
+  #onStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
+    stream.on('error', () => undefined);
+    const path = headers[':path'] ?? '';
+    if (headers[':method'] !== 'POST') return respondHttp(stream, 405, `${headers[':method']} ${path}: gRPC calls are POSTs`);
+    if (!String(headers['content-type'] ?? '').startsWith('application/grpc')) {
+      return respondHttp(stream, 415, `content-type ${JSON.stringify(headers['content-type'] ?? '')} is not application/grpc`);
+    }
+    const signal = SIGNALS.get(path);
+    if (signal === undefined) return refuse(stream, GRPC_STATUS.UNIMPLEMENTED, `unknown method ${path}: this is an OTLP receiver (TraceService, LogsService, MetricsService Export)`);
+    if (this.#closing) return refuse(stream, GRPC_STATUS.UNAVAILABLE, 'the collector is shutting down');
+    const encoding = messageEncodingOf(headers['grpc-encoding']);
+    if (encoding === undefined) return refuse(stream, GRPC_STATUS.UNIMPLEMENTED, `grpc-encoding ${String(headers['grpc-encoding'])} is not supported (${ACCEPTED_ENCODINGS})`);
+    if (this.#inFlight >= this.#options.config.maxConcurrentRequests) {
+      return refuse(stream, GRPC_STATUS.RESOURCE_EXHAUSTED, `more than ${this.#options.config.maxConcurrentRequests} calls at once; retry later`);
+    }
+    this.#inFlight++;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      this.#inFlight--;
+    };
+    stream.once('close', finish);
+    this.#read(stream, signal, encoding)
+      .catch((error: unknown) => {
+        this.#options.logger.error({ err: error, signal }, 'OTLP/gRPC handler failed');
+        refuse(stream, GRPC_STATUS.INTERNAL, 'internal error');
+      })
+      .finally(finish);
+  }
+
+  async #read(stream: ServerHttp2Stream, signal: Signal, encoding: MessageEncoding): Promise<void> {
+    const { maxBodyBytes } = this.#options.config;
+    const data = await readCall(stream, maxBodyBytes);
+    if (!data.ok) {
+      if (data.message !== undefined) refuseAndStop(stream, GRPC_STATUS.RESOURCE_EXHAUSTED, data.message);
       return;
     }
-    const outcome = this.#options.ingest.export(signal, protoDecoder, request, 'grpc');
-    this.#reply(signal, outcome, callback);
+    const message = await unaryMessage(data.bytes, encoding, maxBodyBytes);
+    if (!message.ok) return refuse(stream, message.status, message.message);
+    if (this.#closing) return refuse(stream, GRPC_STATUS.UNAVAILABLE, 'the collector is shutting down');
+    this.#reply(stream, signal, this.#options.ingest.export(signal, protoDecoder, message.payload, 'grpc'));
   }
 
-  #reply(signal: Signal, outcome: ExportOutcome, callback: sendUnaryData<Buffer>): void {
+  #reply(stream: ServerHttp2Stream, signal: Signal, outcome: ExportOutcome): void {
     switch (outcome.kind) {
       case 'accepted':
-      {
-        const body = encodeExportResponse(signal, 'proto', outcome.rejected, outcome.message);
-        callback(null, Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-        return;
-      }
+        return respondMessage(stream, encodeExportResponse(signal, 'proto', outcome.rejected, outcome.message));
       case 'invalid':
         this.#options.logger.info({ signal, reason: outcome.message }, 'OTLP/gRPC request rejected (INVALID_ARGUMENT)');
-        callback({ code: status.INVALID_ARGUMENT, details: outcome.message });
-        return;
+        return refuse(stream, GRPC_STATUS.INVALID_ARGUMENT, outcome.message);
       case 'refused':
-        callback({ code: REFUSAL_CODES[outcome.reason], details: outcome.message });
-        return;
+        return refuse(stream, REFUSAL_CODES[outcome.reason], outcome.message);
     }
   }
+}
+
+type CallData = { ok: true; bytes: Buffer } | { ok: false; message?: string };
+
+/**
+ * The DATA bytes of a call: at most one message prefix plus maxBodyBytes (refused as soon as
+ * the prefix announces more, or more arrives); `{ ok: false }` without a message when the client
+ * went away or stalled past CALL_TIMEOUT_MILLIS (the stream is reset: nobody to answer).
+ */
+function readCall(stream: ServerHttp2Stream, maxBodyBytes: number): Promise<CallData> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const settle = (result: CallData): void => {
+      stream.off('data', onData).off('end', onEnd).off('close', onClose);
+      stream.setTimeout(0);
+      chunks.length = result.ok ? chunks.length : 0;
+      resolve(result);
+    };
+    const tooLarge = (size: number): void => settle({ ok: false, message: `the message is ${size} bytes, larger than the limit of ${maxBodyBytes} bytes` });
+    let prefixChecked = false;
+    const onData = (chunk: Buffer): void => {
+      bytes += chunk.length;
+      chunks.push(chunk);
+      if (bytes > maxBodyBytes + MESSAGE_PREFIX_BYTES) return tooLarge(bytes - MESSAGE_PREFIX_BYTES);
+      if (!prefixChecked && bytes >= MESSAGE_PREFIX_BYTES) {
+        prefixChecked = true;
+        const announced = Buffer.concat(chunks, MESSAGE_PREFIX_BYTES).readUInt32BE(1);
+        if (announced > maxBodyBytes) tooLarge(announced);
+      }
+    };
+    const onEnd = (): void => settle({ ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes) });
+    const onClose = (): void => settle({ ok: false });
+    stream.on('data', onData).once('end', onEnd).once('close', onClose);
+    stream.setTimeout(CALL_TIMEOUT_MILLIS, () => {
+      settle({ ok: false });
+      stream.close(http2Constants.NGHTTP2_CANCEL);
+    });
+  });
+}
+
+function canRespond(stream: ServerHttp2Stream): boolean {
+  return !stream.destroyed && !stream.headersSent;
+}
+
+/** A status without a message: the gRPC "trailers-only" response. */
+function refuse(stream: ServerHttp2Stream, status: GrpcStatus, message: string): void {
+  if (!canRespond(stream)) return;
+  stream.respond(
+    {
+      ':status': 200,
+      'content-type': 'application/grpc',
+      'grpc-accept-encoding': ACCEPTED_ENCODINGS,
+      'grpc-status': String(status),
+      'grpc-message': encodeGrpcMessage(message),
+    },
+    { endStream: true },
+  );
+}
+
+/** Refuses while the client may still be sending, then asks it to stop (RST_STREAM NO_ERROR, RFC 9113 §8.1). */
+function refuseAndStop(stream: ServerHttp2Stream, status: GrpcStatus, message: string): void {
+  refuse(stream, status, message);
+  if (!stream.destroyed) stream.close(http2Constants.NGHTTP2_NO_ERROR);
+}
+
+function respondMessage(stream: ServerHttp2Stream, payload: Uint8Array): void {
+  if (!canRespond(stream)) return;
+  stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': ACCEPTED_ENCODINGS }, { waitForTrailers: true });
+  stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': String(GRPC_STATUS.OK) }));
+  stream.end(frameMessage(payload));
+}
+
+/** Not a gRPC call at all: a plain HTTP status and text. */
+function respondHttp(stream: ServerHttp2Stream, status: number, text: string): void {
+  if (!canRespond(stream)) return;
+  stream.respond({ ':status': status, 'content-type': 'text/plain; charset=utf-8' });
+  stream.end(text);
 }

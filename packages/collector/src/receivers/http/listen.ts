@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
+import type { Server as NetServer } from 'node:net';
 
 /** Listens and resolves with the bound port (the real one when `port` is 0). */
-export function listenHttp(server: Server, port: number, host: string): Promise<number> {
+export function listenHttp(server: NetServer, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error): void => reject(error);
     server.once('error', onError);
