@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, waitUntilServing } from './apps/sdk-harness.js';
-import { freePort, startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
-import { ContainerSet, docker, dockerAvailable, ensureTestImages, NODE_IMAGE } from './support/docker.js';
-import { repoRoot } from './support/env.js';
+import { getJson, runSdkServiceContainer } from './apps/sdk-harness.js';
+import { startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
+import { ContainerSet, docker, dockerAvailable, ensureTestImages } from './support/docker.js';
 
 /**
  * A service instrumented with @tracedock/sdk in a real container writes each pino record to
@@ -64,17 +63,11 @@ describe.skipIf(!hasDocker)('a log record seen on stdout and over OTLP (real eng
 
   it('is stored once, as the OTLP record with the container it came from', { timeout: 180_000 }, async () => {
     if (collector === undefined) throw new Error('the collector did not start');
-    const port = await freePort();
-    const id = await containers.run([
-      '-v', `${repoRoot}:${repoRoot}:ro`, '-w', repoRoot,
-      '-e', `PORT=${port}`,
-      '-e', `OTEL_EXPORTER_OTLP_ENDPOINT=${collector.otlpHttpUrl}`,
-      '-e', 'OTEL_BLRP_SCHEDULE_DELAY=500',
-      NODE_IMAGE, 'node', 'test/apps/sdk-service.mjs', 'dedupe-logs',
-    ]);
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntilServing(`${url}/hello`, () => docker(['logs', id]).catch((e: unknown) => String(e)));
-    const containerId = (await docker(['inspect', '--format', '{{.Id}}', id])).trim();
+    const { id, containerId, url } = await runSdkServiceContainer(containers, {
+      service: 'dedupe-logs',
+      otlpHttpUrl: collector.otlpHttpUrl,
+      env: { OTEL_BLRP_SCHEDULE_DELAY: '500' },
+    });
     // The record really was written to stdout too, or this test would prove nothing.
     const answer = await getJson<{ traceId: string }>(`${url}/checkout`);
     const deadline = Date.now() + ARRIVAL_TIMEOUT_MILLIS;

@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../packages/sdk/src/config-parse.ts';
 import { DEFAULT_ENDPOINT, resolveConfig } from '../packages/sdk/src/config.ts';
 import type { TracedockOptions } from '../packages/sdk/src/options.ts';
+import { configError } from '../packages/sdk/test/support/config-error.ts';
 
 /**
  * The SDK's settings: explicit options beat OTEL_* environment variables beat defaults, and an
  * invalid value fails at start with a ConfigError naming the option or variable and the value.
  */
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('resolveConfig: defaults', () => {
   it('sends protobuf to the collector on localhost:4318 with bounded queues and low-noise instrumentation', () => {

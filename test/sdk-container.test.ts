@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, waitForTraceWhere, waitUntilServing } from './apps/sdk-harness.js';
-import { freePort, startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
-import { ContainerSet, docker, dockerAvailable, ensureTestImages, NODE_IMAGE } from './support/docker.js';
-import { repoRoot } from './support/env.js';
+import { getJson, runSdkServiceContainer, waitForTraceWhere } from './apps/sdk-harness.js';
+import { startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
+import { ContainerSet, dockerAvailable, ensureTestImages } from './support/docker.js';
 
 /**
  * @tracedock/sdk inside a real container (Docker, host networking, the repository mounted
@@ -40,18 +39,11 @@ describe.skipIf(!hasDocker)('inside a container (real engine)', () => {
 
   it('puts the real container id on every span (compared with docker inspect)', { timeout: 180_000 }, async () => {
     if (collector === undefined) throw new Error('the collector did not start');
-    const port = await freePort();
-    const id = await containers.run([
-      '-v', `${repoRoot}:${repoRoot}:ro`, '-w', repoRoot,
-      '-e', `PORT=${port}`,
-      '-e', `OTEL_EXPORTER_OTLP_ENDPOINT=${collector.otlpHttpUrl}`,
-      '-e', 'OTEL_BSP_SCHEDULE_DELAY=200',
-      NODE_IMAGE, 'node', 'test/apps/sdk-service.mjs', 'containerized',
-    ]);
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntilServing(`${url}/hello`, () => docker(['logs', id]).catch((e: unknown) => String(e)));
-
-    const inspected = (await docker(['inspect', '--format', '{{.Id}}', id])).trim();
+    const { containerId: inspected, url } = await runSdkServiceContainer(containers, {
+      service: 'containerized',
+      otlpHttpUrl: collector.otlpHttpUrl,
+      env: { OTEL_BSP_SCHEDULE_DELAY: '200' },
+    });
     expect(inspected).toMatch(/^[0-9a-f]{64}$/);
     expect(await getJson<Record<string, unknown>>(`${url}/resource`)).toMatchObject({ 'container.id': inspected, 'service.name': 'containerized' });
 

@@ -7,6 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseLogs, parseTrace, type ApiLog, type ApiTrace } from '../clients/query-api.js';
+import { freePort } from '../support/collector-process.js';
+import { docker, NODE_IMAGE, type ContainerSet } from '../support/docker.js';
 import { repoRoot } from '../support/env.js';
 
 const START_TIMEOUT_MILLIS = 60_000;
@@ -205,4 +207,26 @@ export async function waitUntilServing(url: string, output: () => Promise<string
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MILLIS));
   }
   throw new Error(`the app did not serve ${url} within ${timeoutMillis} ms. Its output:\n${await output()}`);
+}
+
+/**
+ * test/apps/sdk-service.mjs as `service` in a container of NODE_IMAGE (host network, the
+ * repository mounted read-only), exporting to `otlpHttpUrl`; resolves once it serves, with its
+ * full container id as `docker inspect` gives it.
+ */
+export async function runSdkServiceContainer(
+  containers: ContainerSet,
+  options: { service: string; otlpHttpUrl: string; env?: Readonly<Record<string, string>> },
+): Promise<{ id: string; containerId: string; url: string }> {
+  const port = await freePort();
+  const env = { PORT: String(port), OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpHttpUrl, ...options.env };
+  const id = await containers.run([
+    '-v', `${repoRoot}:${repoRoot}:ro`, '-w', repoRoot,
+    ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+    NODE_IMAGE, 'node', 'test/apps/sdk-service.mjs', options.service,
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilServing(`${url}/hello`, () => docker(['logs', id]).catch((e: unknown) => String(e)));
+  const containerId = (await docker(['inspect', '--format', '{{.Id}}', id])).trim();
+  return { id, containerId, url };
 }

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config-parse.ts';
 import { resolveConfig } from '../src/config.ts';
+import { configError } from './support/config-error.ts';
 
 /**
  * The metrics settings: on by default every 10 s to endpoint + /v1/metrics, off with
  * OTEL_METRICS_EXPORTER=none or `exportMetrics: false` (which also stops sampling the runtime),
  * and a bad interval or timeout fails start-up naming the setting.
  */
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('metrics config: defaults', () => {
   it('exports to the collector every 10 s with the runtime metrics on', () => {
