@@ -114,3 +114,23 @@ describe('trace queries', () => {
     await expect(store.searchTraces({ ...ALL_TIME, limit: 0 })).rejects.toThrow(RangeError);
   });
 });
+
+describe('getTraceSpans over copies of a span', () => {
+  let store: DuckDbStore;
+  beforeAll(async () => {
+    store = await startedMemoryStore();
+  });
+  afterAll(async () => {
+    await store.shutdown();
+  });
+
+  it('getTraceSpans answers each span once, the copy that ended last, whatever the batches', async () => {
+    const E = traceIdOf(0xe);
+    const first = makeSpan({ traceId: E, spanId: spanIdOf(20), ...at(4000, 4010) });
+    const resent = { ...first, endNs: first.endNs + ms(5) };
+    const child = makeSpan({ traceId: E, spanId: spanIdOf(21), parentSpanId: spanIdOf(20), ...at(4001, 4002) });
+    // The write queue drops copies it remembers; the store keeps what it is given.
+    for (const batch of [[first, child], [resent], [child, first]]) expect((await store.writeSpans(batch)).ok).toBe(true);
+    expect(await store.getTraceSpans(E)).toEqual([resent, child]);
+  });
+});
