@@ -10,13 +10,14 @@
  *   searchAttr     GET /api/traces?minDurationMs=M&attr.http.route=R&start&end, last hour
  *   serviceMap     GET /api/service-map?start&end over the last hour
  *   services       GET /api/services?start&end over the last hour (p50/p95/p99 per service)
- * Per query: a few warm-ups, then --repeats repeats of N calls; figures are the p50 / p95 /
- * p99 of each repeat. Then SIGTERM (the collector checkpoints and exits) and the data
- * folder's bytes: bytes per stored span, and OTLP protobuf bytes sent / stored bytes.
+ * Per query: a few warm-ups, then --repeats repeats of N calls; figures are the p50 and p95
+ * of each repeat and the p99 of all calls pooled (named max when fewer than 100). Then
+ * SIGTERM (the collector checkpoints and exits) and the data folder's bytes: bytes per
+ * stored span, and OTLP protobuf bytes sent / stored bytes.
  * Needs a build (packages/collector/dist): `npx tsc --build`.
  *
  *   node bench/query.mjs [--quick] [--sizes 1000000,10000000] [--repeats 5]
- *                        [--by-id-calls 40] [--calls 20] [--budget-seconds 40]
+ *                        [--by-id-calls 200] [--calls 20] [--budget-seconds 40]
  *                        [--profile DIR] [--keep] [--cli PATH]
  */
 import { rmSync } from 'node:fs';
@@ -37,7 +38,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     repeats: { type: 'string', default: '5' },
-    'by-id-calls': { type: 'string', default: '40' },
+    'by-id-calls': { type: 'string', default: '200' },
     calls: { type: 'string', default: '20' },
     warmups: { type: 'string', default: '3' },
     'budget-seconds': { type: 'string' },
@@ -74,6 +75,7 @@ const STORED_TIMEOUT_MILLIS = 600_000;
 const KNOWN_IDS_KEPT = 5_000;
 const VERIFIED_BY_ID = 20;
 const MIN_CALLS_PER_REPEAT = 5;
+const CALLS_FOR_P99 = 100;
 const GOALS_MS = { traceById: 10, searchService: 100, searchAttr: 100, serviceMap: 100, services: 100 };
 const ROUTES = ['/api/orders/:id', '/checkout', '/api/charge', '/api/stock/:sku', '/api/users/:id'];
 const SERVICES = ['frontend', 'orders', 'inventory', 'payments', 'users', 'shipping', 'notifications', 'search'];
@@ -235,16 +237,23 @@ async function measureQueries(collector, known, endMs, label, report) {
       if (calls < options.repeats * callsPerRepeat) {
         report.note(`${label} ${name}: ${calls} of ${options.repeats * callsPerRepeat} calls (${repeats.length} repeats) within the ${options.budgetSeconds} s budget`);
       }
+      // p50 and p95 per repeat (their spread shows the noise); the tail from all calls
+      // pooled, named p99 only when there are enough calls for one (below 100 calls the
+      // 99th percentile is the maximum), else max.
       const per = (q) => repeats.map((r) => Number(percentile(r, q).toFixed(2)));
-      const goal = { op: '<=', value: GOALS_MS[name] };
-      for (const [q, tag] of [[0.5, 'p50'], [0.95, 'p95'], [0.99, 'p99']]) {
+      for (const [q, tag] of [[0.5, 'p50'], [0.95, 'p95']]) {
         report.figure({
           id: `${label}.${name}.${tag}`, group: label, label: `${query.label}, ${tag} per repeat of ${callsPerRepeat} calls`,
-          unit: 'ms', values: per(q), digits: 1, ...(tag === 'p99' ? { goal } : {}),
+          unit: 'ms', values: per(q), digits: 1,
         });
       }
       const all = repeats.flat().sort((a, b) => a - b);
-      const line = `${label} ${name.padEnd(14)} ${calls} calls: p50 ${percentile(all, 0.5).toFixed(1)} ms, p95 ${percentile(all, 0.95).toFixed(1)} ms, p99 ${percentile(all, 0.99).toFixed(1)} ms (goal p99 <= ${GOALS_MS[name]} ms)`;
+      const tail = all.length >= CALLS_FOR_P99 ? { tag: 'p99', value: percentile(all, 0.99) } : { tag: 'max', value: all[all.length - 1] };
+      report.figure({
+        id: `${label}.${name}.${tail.tag}`, group: label, label: `${query.label}, ${tail.tag} of all ${all.length} calls`,
+        unit: 'ms', values: [Number(tail.value.toFixed(2))], digits: 1, goal: { op: '<=', value: GOALS_MS[name] },
+      });
+      const line = `${label} ${name.padEnd(14)} ${calls} calls: p50 ${percentile(all, 0.5).toFixed(1)} ms, p95 ${percentile(all, 0.95).toFixed(1)} ms, ${tail.tag} ${tail.value.toFixed(1)} ms (goal ${tail.tag} <= ${GOALS_MS[name]} ms)`;
       console.log(`  ${line}`);
       lines.push(line);
     }
