@@ -3,8 +3,9 @@
  * footprint. For each size: a fresh collector CLI child (file-backed DuckDB in a temp
  * folder) is filled through the real ingest path (OTLP/HTTP protobuf from concurrent
  * keep-alive senders; realistic traces from ./lib/query-data.mjs, dated over the 2 h
- * before the bench started), then each query is called as the UI calls it, from a
- * keep-alive node:http client, one call at a time:
+ * before the bench started), then, once the service-map rollup job has caught up with those
+ * 2 h (a live collector rolls them up as they come), each query is called as the UI calls
+ * it, from a keep-alive node:http client, one call at a time:
  *   traceById      GET /api/traces/:id for random known ids (spans checked on a few)
  *   searchService  GET /api/traces?service=S&start&end over the last hour, S rotating
  *   searchAttr     GET /api/traces?minDurationMs=M&attr.http.route=R&start&end, last hour
@@ -76,6 +77,9 @@ const KNOWN_IDS_KEPT = 5_000;
 const VERIFIED_BY_ID = 20;
 const MIN_CALLS_PER_REPEAT = 5;
 const CALLS_FOR_P99 = 100;
+/** Longer than the rollup job's idle pause (5 s), so one unchanged count means caught up. */
+const ROLLUP_QUIET_MILLIS = 7_000;
+const ROLLUP_TIMEOUT_MILLIS = 300_000;
 const GOALS_MS = { traceById: 10, searchService: 100, searchAttr: 100, serviceMap: 100, services: 100 };
 const ROUTES = ['/api/orders/:id', '/checkout', '/api/charge', '/api/stock/:sku', '/api/users/:id'];
 const SERVICES = ['frontend', 'orders', 'inventory', 'payments', 'users', 'shipping', 'notifications', 'search'];
@@ -158,6 +162,28 @@ async function fill(collector, pool, size, windowStartNs, windowNs) {
     await sleep(50);
   }
   return { ...result, known, ackMillis, storedMillis: performance.now() - t0 };
+}
+
+/**
+ * Waits until the service-map rollup job (store/duckdb/edge-rollup-job.ts) has caught up:
+ * the fill puts 2 h of spans in minutes, which a live collector would have rolled up as they
+ * came, and its catch-up ticks would otherwise share the 2 cores with the measured queries.
+ * Caught up: the rolled-up minute count unchanged for longer than the job's idle pause.
+ */
+async function rollupSettled(collector) {
+  const started = performance.now();
+  let minutes = -1;
+  let unchangedSince = performance.now();
+  while (performance.now() - unchangedSince < ROLLUP_QUIET_MILLIS) {
+    if (performance.now() - started > ROLLUP_TIMEOUT_MILLIS) throw new Error(`the service-map rollup was still busy after ${ROLLUP_TIMEOUT_MILLIS} ms`);
+    const now = sumOf(await scrape(collector.uiUrl), 'tracedock_service_map_rollup_minutes');
+    if (now !== minutes) {
+      minutes = now;
+      unchangedSince = performance.now();
+    }
+    await sleep(500);
+  }
+  return { minutes, millis: performance.now() - started };
 }
 
 /** The queries, each a function of the call number that returns a path and a check. */
@@ -286,6 +312,8 @@ async function runSize(size, pool, report) {
         `stored in ${(filled.storedMillis / 1000).toFixed(1)} s (${grouped(rate)} spans/s, ${filled.refusals} 429s)`,
     );
     report.figure({ id: `${label}.ingest`, group: label, label: 'fill rate through OTLP/HTTP protobuf (to stored)', unit: 'spans/s', values: [rate] });
+    const settled = await rollupSettled(collector);
+    console.log(`  ${label}: service-map rollup caught up in ${(settled.millis / 1000).toFixed(1)} s (${settled.minutes} minutes rolled up)`);
     await measureQueries(collector, filled.known, endMs, label, report);
     const stopStarted = performance.now();
     const code = await collector.stop();
