@@ -27,15 +27,18 @@
  * /metrics counters.
  *
  *   node bench/sdk-overhead.mjs [--quick] [--runs 5] [--seconds 10] [--warmup-seconds 3] [--connections 32]
- *                               [--baseline-register PATH]
+ *                               [--baseline-register PATH] [--profile DIR]
  *
  * --quick: one run of 3 s (after 1 s of warm-up) per route and variant: about a minute in all.
  * --variants none,tracedock,... and --routes hello,downstream: a subset.
  * --baseline-register: one more variant, `baseline`, preloading another build of the SDK's
  * register (e.g. a copy of packages/sdk/dist made before a change), so that before and after are
- * measured alternately in the same conditions. Needs a build (npx tsc --build). Figures go to
- * stdout and, through lib/report.mjs, to bench/results/sdk-overhead.json. Variants run in a
- * rotating order per run so that drift on a shared machine does not always hit the same one.
+ * measured alternately in the same conditions. --profile DIR: every app process runs under
+ * --cpu-prof and leaves DIR/sdk-<variant>-<route>-<n>.cpuprofile (summary: node
+ * bench/lib/cpuprofile.mjs FILE); profiled figures are slower, keep them apart. Needs a
+ * build (npx tsc --build). Figures go to stdout and, through lib/report.mjs, to
+ * bench/results/sdk-overhead.json. Variants run in a rotating order per run so that drift on
+ * a shared machine does not always hit the same one.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -78,6 +81,7 @@ const { values } = parseArgs({
     'baseline-register': { type: 'string' },
     variants: { type: 'string' },
     routes: { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 const runs = Number(values.runs ?? (values.quick ? 1 : 5));
@@ -197,8 +201,16 @@ function load(url, durationSeconds) {
   });
 }
 
+/** --profile DIR: each app under --cpu-prof, one file per variant, route and run. */
+let profiled = 0;
+function profileArgs(variant, route) {
+  if (values.profile === undefined) return [];
+  profiled += 1;
+  return ['--cpu-prof', '--cpu-prof-dir', values.profile, '--cpu-prof-name', `sdk-${variant}-${route}-${profiled}.cpuprofile`];
+}
+
 async function measure(variant, route, collector, downstreamUrl) {
-  const app = await startNode(`${variant} app`, [...VARIANTS[variant].args, APP], {
+  const app = await startNode(`${variant} app`, [...profileArgs(variant, route), ...VARIANTS[variant].args, APP], {
     PORT: '0',
     DOWNSTREAM_URL: downstreamUrl,
     OTEL_SERVICE_NAME: `bench-${variant}`,
