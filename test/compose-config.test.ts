@@ -35,7 +35,10 @@ describe.skipIf(!present)('compose files (docker-compose v1.29 config)', () => {
   it('renders the user-facing file with the collector published, mounted read-only and in the socket group', async () => {
     const rendered = await config([COMPOSE_FILE], { DOCKER_GID: '4242' });
     const collector = serviceBlock(rendered, 'collector');
-    for (const port of [4317, 4318, 4320]) expect(collector).toContain(`published: ${port}`);
+    // Published on the host's loopback only, which is why its access tokens default to off.
+    for (const port of [4317, 4318, 4320]) expect(collector).toContain(`127.0.0.1:${port}:${port}/tcp`);
+    expect(collector).toContain('TRACEDOCK_API_TOKEN: "off"');
+    expect(collector).toContain('TRACEDOCK_INGEST_TOKEN: "off"');
     expect(collector).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
     expect(collector).toContain('/sys/fs/cgroup:/host/sys/fs/cgroup:ro');
     expect(collector).toContain('/proc:/host/proc:ro');
@@ -46,6 +49,7 @@ describe.skipIf(!present)('compose files (docker-compose v1.29 config)', () => {
     for (const service of ['gateway', 'orders', 'inventory', 'loadgen']) {
       const block = serviceBlock(rendered, service);
       expect(block).toContain('OTEL_EXPORTER_OTLP_ENDPOINT: http://collector:4318');
+      expect(block).toContain('OTEL_EXPORTER_OTLP_HEADERS: Authorization=Bearer%20off');
       expect(block).toContain('dockerfile: demo/Dockerfile');
     }
   });

@@ -27,6 +27,8 @@ type FlagKey = Extract<
   | 'dockerReconnectMaxMillis'
   | 'containerLogMaxLineBytes'
   | 'containerLogLinesPerSecond'
+  | 'apiToken'
+  | 'ingestToken'
 >;
 
 interface Flag {
@@ -58,6 +60,8 @@ const FLAGS: readonly Flag[] = [
     key: 'containerLogLinesPerSecond',
     help: 'per-container log rate; lines above it are dropped (and counted)',
   },
+  { name: 'api-token', key: 'apiToken', help: 'bearer token of the UI, query API and /metrics: auto (on beyond loopback), off, or the token' },
+  { name: 'ingest-token', key: 'ingestToken', help: 'bearer token OTLP exporters send: auto (on beyond loopback), off, or the token' },
 ];
 
 type SwitchKey = Extract<keyof CollectorConfig, 'dockerEnabled' | 'containerLogsEnabled'>;

@@ -1,17 +1,44 @@
 #!/usr/bin/env node
 import { constants } from 'node:os';
+import { join } from 'node:path';
 import { parseCliArgs, usage } from './cli-args.js';
-import { Collector } from './collector.js';
+import { otlpHeadersSetting, TOKENS_FILE, type AccessTokens } from './auth/tokens.js';
+import { Collector, type CollectorAddresses } from './collector.js';
 import { loadConfig, type CollectorConfig } from './config.js';
 import { createLogger } from './telemetry/logger.js';
 import { VERSION } from './version.js';
 
+const IN_MEMORY = ':memory:';
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 
 /** Exit code of a process ended by a signal, as shells report it. */
 function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + constants.signals[signal];
+}
+
+/**
+ * Like the Aspire dashboard: the tokens a start made are printed once, to stdout, where the
+ * user starting it looks (a token given in a setting is the user's already and is not
+ * repeated). The log line above says only whether each is on.
+ */
+function printAccess(addresses: CollectorAddresses, tokens: AccessTokens, dataDir: string): void {
+  // A wildcard bind is reachable as localhost from this machine; the browser needs a real name.
+  const wildcard = addresses.host === '0.0.0.0' || addresses.host === '::';
+  const uiUrl = wildcard ? `http://localhost:${addresses.uiPort}` : addresses.uiUrl;
+  const lines: string[] = [];
+  if (tokens.api !== null && tokens.generated.api) {
+    lines.push(`tracedock: UI and API need a token. Sign in: ${uiUrl}/login?t=${tokens.api}`);
+    lines.push(`tracedock:   API clients: Authorization: Bearer ${tokens.api}`);
+  }
+  if (tokens.ingest !== null && tokens.generated.ingest) {
+    lines.push(`tracedock: OTLP ingest needs a token: OTEL_EXPORTER_OTLP_HEADERS=${otlpHeadersSetting(tokens.ingest)}`);
+  }
+  if (lines.length > 0) {
+    const kept = dataDir === IN_MEMORY ? 'made for this run only (in-memory store)' : `kept in ${join(dataDir, TOKENS_FILE)}`;
+    lines.push(`tracedock:   (${kept}; TRACEDOCK_API_TOKEN / TRACEDOCK_INGEST_TOKEN choose them, or turn them off)`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
 }
 
 /** Resolves with an exit code for commands that end, or undefined once the collector runs. */
@@ -45,10 +72,19 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
     return EXIT_FAILURE;
   }
   const addresses = collector.addresses();
+  const tokens = collector.accessTokens();
   logger.info(
-    { otlpHttp: addresses.otlpHttpUrl, otlpGrpc: addresses.otlpGrpcAddress, ui: addresses.uiUrl, version: VERSION },
+    {
+      otlpHttp: addresses.otlpHttpUrl,
+      otlpGrpc: addresses.otlpGrpcAddress,
+      ui: addresses.uiUrl,
+      version: VERSION,
+      apiToken: tokens.api === null ? 'off' : 'on',
+      ingestToken: tokens.ingest === null ? 'off' : 'on',
+    },
     'tracedock listening',
   );
+  printAccess(addresses, tokens, config.dataDir);
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {

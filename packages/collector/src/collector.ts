@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSuspectsFinder } from './analysis/suspects.js';
 import { createApiApp } from './api/app.js';
+import { IngestGuard } from './auth/ingest-guard.js';
+import { resolveAccessTokens, type AccessTokens } from './auth/tokens.js';
 import type { CollectorConfig } from './config.js';
 import { ContainerCorrelator } from './correlate/ContainerCorrelator.js';
 import { ContainerRegistry } from './docker/discovery/ContainerRegistry.js';
@@ -93,6 +95,7 @@ export class Collector {
   #addresses: CollectorAddresses | undefined;
   #started = false;
   #stopped: Promise<void> | undefined;
+  #tokens: AccessTokens | undefined;
 
   constructor(config: CollectorConfig, deps: CollectorDeps = {}) {
     this.config = config;
@@ -112,6 +115,12 @@ export class Collector {
     }
   }
 
+  /** The access tokens in force (auth/tokens.ts); only after start() resolved. */
+  accessTokens(): AccessTokens {
+    if (this.#tokens === undefined) throw new Error('Collector.accessTokens() needs a started collector');
+    return this.#tokens;
+  }
+
   /** The bound addresses; only after start() resolved. */
   addresses(): CollectorAddresses {
     if (this.#addresses === undefined) throw new Error('Collector.addresses() needs a started collector');
@@ -129,6 +138,8 @@ export class Collector {
 
   async #start(): Promise<void> {
     const { config, metrics, logger } = this;
+    const tokens = await resolveAccessTokens(config);
+    this.#tokens = tokens;
     const store = this.#deps.store ?? (await this.#createStore());
     this.#store = store;
     await store.start();
@@ -146,14 +157,15 @@ export class Collector {
     queue.start();
     await docker?.start();
     const ingest = new Ingest(queue, metrics, logger);
-    this.#http = new OtlpHttpReceiver({ config, ingest, metrics, logger });
-    this.#grpc = new OtlpGrpcReceiver({ config, ingest, logger });
+    const guard = new IngestGuard(tokens.ingest, metrics, logger);
+    this.#http = new OtlpHttpReceiver({ config, ingest, metrics, logger, guard });
+    this.#grpc = new OtlpGrpcReceiver({ config, ingest, logger, guard });
     const otlpHttpPort = await this.#http.start();
     const otlpGrpcPort = await this.#grpc.start();
     const staticDir = existsSync(UI_DIST_DIR) ? UI_DIST_DIR : undefined;
     const health = (): { docker: { connected: boolean } } => ({ docker: { connected: docker?.connected ?? false } });
     const suspects = createSuspectsFinder({ store, config });
-    this.#api = createServer(createApiApp({ store, metrics, logger, version: VERSION, health, staticDir, suspects }));
+    this.#api = createServer(createApiApp({ store, metrics, logger, version: VERSION, health, staticDir, suspects, apiToken: tokens.api }));
     const uiPort = await listenHttp(this.#api, config.uiPort, config.host);
     this.#retention = new RetentionTimer({ store, config, metrics, logger });
     this.#retention.start();

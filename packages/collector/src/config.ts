@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { TokenSetting } from './auth/tokens.js';
 
 /**
  * The collector's settings, in one place: explicit options beat environment variables,
@@ -89,6 +90,13 @@ export interface CollectorConfig {
   suspectsBaselineHours: number;
   /** With fewer spans than this in the baseline, suspectsSlowSpanMillis decides instead of the p95. */
   suspectsBaselineMinSpans: number;
+  /**
+   * Bearer token of the UI, the query API and /metrics: `auto` (on, made and printed at start,
+   * whenever the listeners bind beyond loopback), `off`, or the token (auth/tokens.ts).
+   */
+  apiToken: TokenSetting;
+  /** Bearer token OTLP exporters must send (OTEL_EXPORTER_OTLP_HEADERS): `auto`, `off` or the token. */
+  ingestToken: TokenSetting;
 }
 
 export type CollectorOptions = Partial<CollectorConfig>;
@@ -135,6 +143,8 @@ export const DEFAULT_CONFIG: Readonly<Omit<CollectorConfig, 'host'>> = {
   suspectsMinSpanMillis: 20,
   suspectsBaselineHours: 6,
   suspectsBaselineMinSpans: 20,
+  apiToken: 'auto',
+  ingestToken: 'auto',
 };
 
 /** Environment variable of each option that has one. */
@@ -177,6 +187,8 @@ export const ENV_NAMES: Readonly<Partial<Record<keyof CollectorConfig, string>>>
   suspectsMinSpanMillis: 'TRACEDOCK_SUSPECTS_MIN_SPAN_MS',
   suspectsBaselineHours: 'TRACEDOCK_SUSPECTS_BASELINE_HOURS',
   suspectsBaselineMinSpans: 'TRACEDOCK_SUSPECTS_BASELINE_MIN_SPANS',
+  apiToken: 'TRACEDOCK_API_TOKEN',
+  ingestToken: 'TRACEDOCK_INGEST_TOKEN',
 };
 
 const LOG_LEVELS: readonly CollectorConfig['logLevel'][] = [
@@ -246,6 +258,18 @@ function statsSource(source: string, raw: unknown): CollectorConfig['statsSource
   return value;
 }
 
+/** A token is 16 to 512 printable ASCII characters without spaces, so it fits a header as is. */
+const TOKEN_PATTERN = /^[\x21-\x7e]{16,512}$/;
+
+function tokenSetting(source: string, raw: unknown): TokenSetting {
+  if (raw === 'auto' || raw === 'off') return raw;
+  if (typeof raw !== 'string' || !TOKEN_PATTERN.test(raw)) {
+    // The value is a secret: never echo it.
+    throw new Error(`${source} must be auto, off or a token of 16 to 512 printable characters without spaces`);
+  }
+  return raw;
+}
+
 const PORT_MAX = 65_535;
 const COUNT_MAX = 1_000_000_000;
 
@@ -289,6 +313,8 @@ const VALIDATORS: { [K in keyof CollectorConfig]: (source: string, raw: unknown)
   suspectsMinSpanMillis: (s, r) => integer(s, r, 0, 3_600_000),
   suspectsBaselineHours: positive,
   suspectsBaselineMinSpans: (s, r) => integer(s, r, 1, COUNT_MAX),
+  apiToken: tokenSetting,
+  ingestToken: tokenSetting,
 };
 
 /**

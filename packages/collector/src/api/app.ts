@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { accessCheck } from './access.js';
 import { compressJson } from './compress.js';
 import type { ApiDeps } from './deps.js';
 import { createErrorHandler, notFoundHandler } from './errors.js';
@@ -32,6 +33,7 @@ export function createApiApp(deps: ApiDeps): Express {
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
+  app.use(accessCheck(deps.apiToken ?? null));
   app.use('/api', compressJson, express.json({ limit: API_BODY_MAX_BYTES }));
   app.use(
     '/api',

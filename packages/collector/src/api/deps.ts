@@ -29,4 +29,6 @@ export interface ApiDeps {
   staticDir?: string;
   /** The resource-suspect analysis; until the Docker part provides it, every trace has none. */
   suspects?: (traceId: string) => Promise<Suspect[]>;
+  /** Bearer token of the UI, API and /metrics (api/access.ts); absent or null: open. */
+  apiToken?: string | null;
 }

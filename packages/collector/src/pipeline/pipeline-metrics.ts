@@ -31,7 +31,7 @@ const HELP = {
   rowsRefused: 'Rows of requests pushed back because the queue was full or closing.',
   rowsDropped: 'Rows accepted but never stored.',
   rowsDeduplicated: 'Rows accepted and not stored because the same span, or the same log record over OTLP, was stored.',
-  requestsRefused: 'OTLP/HTTP requests refused before their body was read (too many in flight).',
+  requestsRefused: 'OTLP requests refused before their body was read (too many in flight, or no valid ingest token).',
 } as const;
 
 /** Declares the counters so that /metrics shows them at 0 before anything happens. */
@@ -50,4 +50,5 @@ export function declarePipelineMetrics(metrics: MetricsRegistry): void {
     metrics.counter(m.rowsDeduplicated, HELP.rowsDeduplicated, { signal });
   }
   metrics.counter(m.requestsRefused, HELP.requestsRefused, { protocol: 'http', reason: 'too_many_requests' });
+  for (const protocol of ['http', 'grpc']) metrics.counter(m.requestsRefused, HELP.requestsRefused, { protocol, reason: 'unauthorized' });
 }

@@ -6,6 +6,7 @@ import {
   type IncomingHttpHeaders,
   type ServerHttp2Stream,
 } from 'node:http2';
+import type { IngestGuard } from '../auth/ingest-guard.js';
 import type { CollectorConfig } from '../config.js';
 import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -19,6 +20,8 @@ export interface OtlpGrpcReceiverOptions {
   config: Pick<CollectorConfig, 'host' | 'otlpGrpcPort' | 'maxBodyBytes' | 'maxConcurrentRequests'>;
   ingest: Ingest;
   logger: Logger;
+  /** The ingest token check (metadata `authorization: Bearer <token>`); without one every call is let in. */
+  guard?: IngestGuard;
 }
 
 const SIGNALS: ReadonlyMap<string, Signal> = new Map([
@@ -122,6 +125,8 @@ export class OtlpGrpcReceiver {
     }
     const signal = SIGNALS.get(path);
     if (signal === undefined) return refuse(stream, GRPC_STATUS.UNIMPLEMENTED, `unknown method ${path}: this is an OTLP receiver (TraceService, LogsService, MetricsService Export)`);
+    const unauthorized = this.#options.guard?.check(headers.authorization, 'grpc');
+    if (unauthorized !== undefined) return refuse(stream, GRPC_STATUS.UNAUTHENTICATED, unauthorized);
     if (this.#closing) return refuse(stream, GRPC_STATUS.UNAVAILABLE, 'the collector is shutting down');
     const encoding = messageEncodingOf(headers['grpc-encoding']);
     if (encoding === undefined) return refuse(stream, GRPC_STATUS.UNIMPLEMENTED, `grpc-encoding ${String(headers['grpc-encoding'])} is not supported (${ACCEPTED_ENCODINGS})`);

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IngestGuard } from '../auth/ingest-guard.js';
 import type { CollectorConfig } from '../config.js';
 import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
 import { PIPELINE_METRICS } from '../pipeline/pipeline-metrics.js';
@@ -18,6 +19,8 @@ export interface OtlpHttpReceiverOptions {
   ingest: Ingest;
   metrics: MetricsRegistry;
   logger: Logger;
+  /** The ingest token check; without one every request is let in. */
+  guard?: IngestGuard;
 }
 
 const SIGNALS: ReadonlyMap<string, Signal> = new Map([
@@ -82,6 +85,8 @@ export class OtlpHttpReceiver {
     if (req.method !== 'POST') return this.#refuse(req, res, errors.methodNotAllowed(req.method ?? ''));
     const contentType = req.headers['content-type'];
     const encoding = wireEncodingOf(contentType);
+    const unauthorized = this.#options.guard?.check(req.headers.authorization, 'http');
+    if (unauthorized !== undefined) return this.#refuse(req, res, errors.unauthorized(unauthorized), encoding, false);
     if (encoding === undefined) return this.#refuse(req, res, errors.unsupportedContentType(contentType));
     const compression = contentEncodingOf(req.headers['content-encoding']);
     if (compression === undefined) {
@@ -131,9 +136,9 @@ export class OtlpHttpReceiver {
   }
 
   /** Answers without (fully) reading the body; the rest is discarded, never buffered. */
-  #refuse(req: IncomingMessage, res: ServerResponse, error: HttpError, encoding: WireEncoding = 'json'): void {
+  #refuse(req: IncomingMessage, res: ServerResponse, error: HttpError, encoding: WireEncoding = 'json', log = true): void {
     // Back-pressure (429, 503) is counted in /metrics, not logged: it comes in floods.
-    if (error.retryAfterSeconds === undefined) {
+    if (log && error.retryAfterSeconds === undefined) {
       this.#options.logger.info({ status: error.status, reason: error.message }, 'OTLP/HTTP request refused');
     }
     sendError(res, error, encoding);

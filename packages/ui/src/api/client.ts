@@ -36,6 +36,17 @@ async function httpFailure(request: string, response: Response): Promise<ApiResu
 }
 
 /**
+ * The collector wants its API token (its sign-in cookie expired, or the token changed): off
+ * to its sign-in page, which brings the user back here.
+ */
+function signInAgain(): void {
+  // globalThis: the unit tests type-check this module without the DOM library.
+  const place = (globalThis as { location?: { pathname: string; search: string; assign(url: string): void } }).location;
+  if (place === undefined) return;
+  place.assign(`/login?next=${encodeURIComponent(`${place.pathname}${place.search}`)}`);
+}
+
+/**
  * GET `url` (from apiUrl) and decode its JSON with `decode`. `signal` cancels (a page that
  * is left); the request also gives up after REQUEST_TIMEOUT_MILLIS.
  */
@@ -52,6 +63,7 @@ export async function getJson<T>(url: string, decode: Decoder<T>, signal?: Abort
     if (timeout.aborted) return failed(request, { kind: 'timeout', message: `no answer within ${REQUEST_TIMEOUT_MILLIS / 1000} s` });
     return failed(request, { kind: 'network', message: error instanceof Error ? error.message : 'the request failed' });
   }
+  if (response.status === 401) signInAgain();
   if (!response.ok) return httpFailure(request, response);
   let body: unknown;
   try {

@@ -9,6 +9,7 @@ export const GRPC_STATUS = {
   UNIMPLEMENTED: 12,
   INTERNAL: 13,
   UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
 } as const;
 
 export type GrpcStatus = (typeof GRPC_STATUS)[keyof typeof GRPC_STATUS];

@@ -27,6 +27,13 @@ export const otlpHttpErrors = {
     code: GRPC_CODE.invalidArgument,
     message: `Content-Encoding must be gzip, deflate or identity, got ${JSON.stringify(header ?? '')}`,
   }),
+  /** No ingest token, or not this collector's (auth/ingest-guard.ts). */
+  unauthorized: (message: string): HttpError => ({
+    status: 401,
+    code: GRPC_CODE.unauthenticated,
+    message,
+    headers: { 'WWW-Authenticate': 'Bearer realm="tracedock OTLP"' },
+  }),
   /** The body (or what it inflates to) passed maxBodyBytes, or holds more rows than the queue. */
   tooLarge: (message: string): HttpError => ({ status: 413, code: GRPC_CODE.invalidArgument, message }),
   invalid: (message: string): HttpError => ({ status: 400, code: GRPC_CODE.invalidArgument, message }),

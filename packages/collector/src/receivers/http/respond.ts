@@ -11,6 +11,7 @@ export const GRPC_CODE = {
   unimplemented: 12,
   internal: 13,
   unavailable: 14,
+  unauthenticated: 16,
 } as const;
 
 export type GrpcCode = (typeof GRPC_CODE)[keyof typeof GRPC_CODE];
