@@ -163,8 +163,9 @@ describe.skipIf(!enabled)('docker-compose.yml on the real engine (host-network o
       await page.locator('[data-testid="waterfall-row"]').first().waitFor({ state: 'visible' });
       const charts = page.locator('[data-testid="resource-charts"]');
       await charts.first().waitFor({ state: 'visible' });
-      const shown = await charts.evaluateAll((els) => els.map((e) => e.getAttribute('data-container-id')));
-      expect(shown).toEqual(expect.arrayContaining([ids.get('gateway'), ids.get('orders'), ids.get('inventory')]));
+      // The panels appear one by one as each container's samples arrive: wait for all three.
+      const shown = (): Promise<(string | null)[]> => charts.evaluateAll((els) => els.map((e) => e.getAttribute('data-container-id')));
+      await expect.poll(shown, { timeout: 15_000 }).toEqual(expect.arrayContaining([ids.get('gateway'), ids.get('orders'), ids.get('inventory')]));
       await session!.screenshot('compose-trace');
     });
   }, STEP_TIMEOUT_MILLIS);
