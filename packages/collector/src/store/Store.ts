@@ -164,13 +164,21 @@ export function containerRowsLimit(limit: number | undefined): number {
   return Math.min(CONTAINER_ROWS_MAX, Math.max(1, Math.floor(limit)));
 }
 
-export interface Store {
+/**
+ * What every store has: a name, start and shutdown. A store is written (StoreWriter), read
+ * (StoreReader) and maintained (StoreMaintenance), as Jaeger v2's storage API splits them:
+ * callers take the part they use, and a second store can be built and tested part by part.
+ */
+export interface StoreLifecycle {
   /** A short name for /api/health, e.g. "duckdb". */
   readonly kind: string;
   start(): Promise<void>;
   /** Flushes and closes; safe to call twice. */
   shutdown(): Promise<void>;
+}
 
+/** The write path: what the write queue and the Docker part store. */
+export interface StoreWriter extends StoreLifecycle {
   writeSpans(rows: readonly SpanRow[]): Promise<WriteResult>;
   writeLogs(rows: readonly LogRow[]): Promise<WriteResult>;
   writeSamples(rows: readonly ContainerSampleRow[]): Promise<WriteResult>;
@@ -178,7 +186,10 @@ export interface Store {
   upsertContainers(rows: readonly ContainerRow[]): Promise<WriteResult>;
   writeContainerEvents(rows: readonly ContainerEventRow[]): Promise<WriteResult>;
   writeMetricPoints(rows: readonly MetricPointRow[]): Promise<WriteResult>;
+}
 
+/** The read path: what the query API and the suspects analysis ask. */
+export interface StoreReader extends StoreLifecycle {
   /** Every span of the trace ordered by start time; empty when unknown. */
   getTraceSpans(traceId: string): Promise<SpanRow[]>;
   searchTraces(query: TraceQuery): Promise<TraceSummary[]>;
@@ -206,9 +217,14 @@ export interface Store {
    * (the newest first): what the span deduplication filter is seeded with at start.
    */
   recentSpanKeys(sinceNs: bigint, limit: number): Promise<{ traceId: string; spanId: string }[]>;
+}
 
+/** Retention and size: what the retention timer and /api/health use. */
+export interface StoreMaintenance extends StoreLifecycle {
   applyRetention(policy: RetentionPolicy): Promise<RetentionResult>;
   stats(): Promise<StoreStats>;
 }
+
+export interface Store extends StoreWriter, StoreReader, StoreMaintenance {}
 
 export type { Attributes };

@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes, SpanEventRow, SpanLinkRow } from '../../model/rows.js';
+import type { AttributeValue, Attributes, SpanEventRow, SpanLinkRow } from '../model/rows.js';
 
 /*
  * The JSON text columns. Writing is JSON.stringify (bigint times inside events become

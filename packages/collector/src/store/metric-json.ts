@@ -1,11 +1,11 @@
-import type { ExponentialBuckets, MetricDistribution } from '../../model/rows.js';
+import type { ExponentialBuckets, MetricDistribution } from '../model/rows.js';
 
 /*
  * metric_points.distribution as JSON text. OTLP doubles may be NaN or ±Infinity (a summary
  * quantile of an empty window is NaN in Prometheus-style exporters), which JSON cannot hold:
  * JSON.stringify would write null and lose them. They are written as the texts protobuf JSON
  * uses, "NaN", "Infinity" and "-Infinity", and read back as numbers. Reading checks the
- * shape, as json.ts does, because the file outlives the process that wrote it.
+ * shape, as json-columns.ts does, because the file outlives the process that wrote it.
  */
 
 type Json = unknown;

@@ -20,8 +20,8 @@ import {
   readString,
 } from './columns.js';
 import type { ResultRow } from './columns.js';
-import { decodeAttributes, decodeEvents, decodeLinks, decodeStringMap } from './json.js';
-import { decodeDistribution } from './metric-json.js';
+import { decodeAttributes, decodeEvents, decodeLinks, decodeStringMap } from '../json-columns.js';
+import { decodeDistribution } from '../metric-json.js';
 
 /*
  * Result rows back to model rows. Each SELECT list sits beside the function that reads

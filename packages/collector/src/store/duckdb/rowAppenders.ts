@@ -8,8 +8,8 @@ import type {
   MetricPointRow,
   SpanRow,
 } from '../../model/rows.js';
-import { encodeAttributes, encodeEvents, encodeLinks } from './json.js';
-import { encodeDistribution } from './metric-json.js';
+import { encodeAttributes, encodeEvents, encodeLinks } from '../json-columns.js';
+import { encodeDistribution } from '../metric-json.js';
 import type { SpanMinute } from './span-minutes.js';
 import type { TraceRange } from './trace-index.js';
 

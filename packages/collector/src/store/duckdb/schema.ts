@@ -22,7 +22,7 @@ const SAMPLE_COLUMNS_SINCE_V2: readonly string[] = [
 /*
  * One row per OTLP metric data point (model/rows.ts MetricPointRow). The value columns are
  * DOUBLE, which holds NaN and the infinities that OTLP doubles may carry; the distribution
- * (buckets or quantiles) is JSON text (metric-json.ts), as attributes are. Version 4.
+ * (buckets or quantiles) is JSON text (../metric-json.ts), as attributes are. Version 4.
  */
 const METRIC_POINTS_TABLE = `CREATE TABLE IF NOT EXISTS metric_points (
     time_ns BIGINT NOT NULL,

@@ -4,7 +4,7 @@ import { METRIC_POINTS_MAX } from '../../Store.js';
 import type { MetricPointsQuery, MetricQuery, MetricSummary } from '../../Store.js';
 import { readBigInt, readNumber } from '../columns.js';
 import type { ResultRow } from '../columns.js';
-import { jsonPointer } from '../json.js';
+import { jsonPointer } from '../../json-columns.js';
 import { METRIC_POINT_COLUMNS, metricIdentityFromRow, metricPointFromRow } from '../mapRows.js';
 import { Params } from '../params.js';
 import { assertLimit } from './limit.js';
@@ -14,7 +14,7 @@ import { assertLimit } from './limit.js';
  * description, unit and type are those of its newest point (arg_max), so a metric whose
  * instrument changed unit shows what it reports now. A series is one attribute set (plus the
  * container it was joined to); the JSON text of the attributes stands for the set, since
- * json.ts writes it with JSON.stringify in the sender's key order.
+ * json-columns.ts writes it with JSON.stringify in the sender's key order.
  */
 
 const LIST_SQL = (where: string, limit: string): string => `

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TraceQuery, TraceSummary } from '../../Store.js';
 import { readBigInt, readNumber, readString, readStringList } from '../columns.js';
 import type { ResultRow } from '../columns.js';
-import { jsonPointer } from '../json.js';
+import { jsonPointer } from '../../json-columns.js';
 import { Params } from '../params.js';
 import { TRACE_KEY_SQL } from '../trace-index.js';
 import { assertLimit } from './limit.js';
@@ -34,7 +34,7 @@ function matchingSpans(query: TraceQuery, p: Params): string {
   if (query.service !== undefined) where.push(`service = ${p.text(query.service)}`);
   if (query.operation !== undefined) where.push(`name = ${p.text(query.operation)}`);
   for (const [key, value] of Object.entries(query.attributes ?? {})) {
-    // The JSON text holds `"key":` wherever the key is (json.ts writes JSON.stringify's
+    // The JSON text holds `"key":` wherever the key is (json-columns.ts writes JSON.stringify's
     // text): a substring test skips parsing the JSON of every span without the key.
     where.push(`contains(attributes, ${p.text(`${JSON.stringify(key)}:`)})`);
     where.push(`json_extract_string(attributes, ${p.text(jsonPointer(key))}) = ${p.text(value)}`);
