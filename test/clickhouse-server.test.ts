@@ -1,4 +1,4 @@
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseAvailable, startClickHouse, type ClickHouseServer } from './support/clickhouse.js';
 
@@ -15,7 +15,7 @@ let server: ClickHouseServer;
 const clients: ClickHouseClient[] = [];
 
 function client(): ClickHouseClient {
-  const made = createClient({ url: server.url, request_timeout: 30_000 });
+  const made = createClient({ url: server.url, request_timeout: 30_000, log: { level: ClickHouseLogLevel.OFF } });
   clients.push(made);
   return made;
 }

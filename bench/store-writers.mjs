@@ -1,0 +1,105 @@
+/**
+ * The two stores' write paths side by side, in one run on one machine: span rows/s through
+ * writeSpans of the embedded DuckDB store and of the ClickHouse store's writer (issue 14;
+ * a real ClickHouse 26.7 server on loopback, scripts/clickhouse-server.py), the same batches
+ * (bench/lib/span-batch.mjs: 10 attributes per span, 10,000-row batches). Also the CPU each
+ * path costs per span: the bench process (JS encoding, the DuckDB appender and its threads)
+ * and, for ClickHouse, the server process too; and the bytes each keeps per span.
+ * Skips ClickHouse with a note when the engine is not installed (scripts/setup-dev.sh).
+ * Needs a build (packages/collector/dist).
+ *
+ *   node bench/store-writers.mjs [--quick] [--spans 500000] [--batch 10000]
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startClickHouse } from './lib/clickhouse-child.mjs';
+import { createReport } from './lib/report.mjs';
+import { makeBatch } from './lib/span-batch.mjs';
+import { grouped } from './lib/stats.mjs';
+
+const DIST = new URL('../packages/collector/dist/store/', import.meta.url);
+const { DuckDbStore } = await import(new URL('duckdb/DuckDbStore.js', DIST).href);
+const { ClickHouseWriter } = await import(new URL('clickhouse/ClickHouseWriter.js', DIST).href);
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    spans: { type: 'string' },
+    batch: { type: 'string', default: '10000' },
+  },
+});
+const quick = values.quick;
+const SPANS = Number(values.spans ?? (quick ? 50_000 : 500_000));
+const BATCH = Number(values.batch);
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds of a process so far (Linux /proc). */
+function cpuSecondsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Writes every batch, timing writeSpans only; returns rows/s and CPU µs per span. */
+async function writeAll(store, batches, serverPid) {
+  const ownBefore = cpuSecondsOf(process.pid);
+  const serverBefore = serverPid === undefined ? 0 : cpuSecondsOf(serverPid);
+  let millis = 0;
+  for (const rows of batches) {
+    const t0 = performance.now();
+    const result = await store.writeSpans(rows);
+    millis += performance.now() - t0;
+    if (!result.ok) throw result.error;
+  }
+  const own = cpuSecondsOf(process.pid) - ownBefore;
+  const server = serverPid === undefined ? 0 : cpuSecondsOf(serverPid) - serverBefore;
+  return { rowsPerSecond: SPANS / (millis / 1000), clientMicros: (own * 1e6) / SPANS, serverMicros: (server * 1e6) / SPANS };
+}
+
+const batches = [];
+const traceIds = [];
+for (let first = 0; first < SPANS; first += BATCH) batches.push(makeBatch(first, Math.min(BATCH, SPANS - first), traceIds));
+
+const report = createReport('store-writers', { quick, params: { spans: SPANS, batch: BATCH } });
+const results = {};
+
+{
+  const dir = await mkdtemp(join(tmpdir(), 'tracedock-bench-writers-'));
+  const path = join(dir, 'tracedock.duckdb');
+  const store = new DuckDbStore({ path, edgeRollup: false });
+  await store.start();
+  const r = await writeAll(store, batches);
+  await store.shutdown();
+  results.duckdb = { ...r, bytesPerSpan: (await stat(path)).size / SPANS };
+  await rm(dir, { recursive: true, force: true });
+}
+
+const server = await startClickHouse();
+if (server === undefined) {
+  report.note('ClickHouse skipped: the engine is not installed (scripts/setup-dev.sh, clickhouse step)');
+} else {
+  try {
+    const store = new ClickHouseWriter({ url: server.url, database: 'bench', hostName: 'bench-host', retentionHours: 24 * 365 * 50 });
+    await store.start();
+    const r = await writeAll(store, batches, server.pid);
+    await store.shutdown();
+    const answer = await fetch(server.url, { method: 'POST', body: "SELECT sum(bytes_on_disk) FROM system.parts WHERE database = 'bench' AND table = 'spans' AND active" });
+    results.clickhouse = { ...r, bytesPerSpan: Number((await answer.text()).trim()) / SPANS };
+  } finally {
+    await server.stop();
+  }
+}
+
+for (const [name, r] of Object.entries(results)) {
+  console.log(`  ${name.padEnd(10)} ${grouped(r.rowsPerSecond)} spans/s; CPU per span: ${r.clientMicros.toFixed(1)} µs in the bench process${name === 'clickhouse' ? `, ${r.serverMicros.toFixed(1)} µs in the server` : ''}; ${r.bytesPerSpan.toFixed(1)} bytes/span stored`);
+  report.figure({ id: `${name}.rate`, group: name, label: 'writeSpans rows/s (10 attributes, 10,000-row batches)', unit: 'rows/s', values: [r.rowsPerSecond] });
+  report.figure({ id: `${name}.clientCpu`, group: name, label: 'CPU per span in the bench process (encoding, client or appender)', unit: 'µs', values: [r.clientMicros], digits: 1 });
+  if (name === 'clickhouse') report.figure({ id: `${name}.serverCpu`, group: name, label: 'CPU per span in the ClickHouse server', unit: 'µs', values: [r.serverMicros], digits: 1 });
+  report.figure({ id: `${name}.bytesPerSpan`, group: name, label: 'bytes per span stored (DuckDB file / ClickHouse active parts of spans)', unit: 'B', values: [r.bytesPerSpan], digits: 1 });
+}
+if (results.clickhouse !== undefined) {
+  report.ratio({ id: 'ratio.rate', group: 'ratios', label: 'ClickHouse / DuckDB writeSpans rows/s, same run', values: [results.clickhouse.rowsPerSecond / results.duckdb.rowsPerSecond], digits: 2 });
+}
+console.log(`report ${await report.write()}`);
