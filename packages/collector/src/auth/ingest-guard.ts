@@ -1,12 +1,13 @@
 import { PIPELINE_METRICS } from '../pipeline/pipeline-metrics.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { MetricsRegistry } from '../telemetry/metrics.js';
+import { Notices } from '../telemetry/notices.js';
 import { bearerToken, tokenMatches } from './tokens.js';
 
 /**
  * The ingest token check both OTLP receivers run before reading a body. A refusal is
  * counted in tracedock_otlp_requests_refused_total{reason="unauthorized"}; the log says it
- * once, since a misconfigured exporter retries forever.
+ * once a minute at most, since a misconfigured exporter retries forever.
  * @example
  * const refusal = guard.check(req.headers.authorization, 'http');
  * if (refusal !== undefined) return answer401(refusal);
@@ -14,13 +15,12 @@ import { bearerToken, tokenMatches } from './tokens.js';
 export class IngestGuard {
   readonly #token: string | null;
   readonly #metrics: MetricsRegistry;
-  readonly #logger: Logger;
-  #logged = false;
+  readonly #notices: Notices;
 
   constructor(token: string | null, metrics: MetricsRegistry, logger: Logger) {
     this.#token = token;
     this.#metrics = metrics;
-    this.#logger = logger;
+    this.#notices = new Notices(logger);
   }
 
   /** Undefined when the request may go on; else why not, for the 401 or UNAUTHENTICATED message. */
@@ -34,15 +34,8 @@ export class IngestGuard {
           '(OTLP exporters: OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20<token>); the collector prints the token at start'
         : 'the bearer token sent is not this collector\'s ingest token';
     this.#metrics.inc(PIPELINE_METRICS.requestsRefused, 1, { protocol, reason: 'unauthorized' });
-    if (!this.#logged) {
-      this.#logged = true;
-      this.#logger.warn({ protocol, reason: message }, `OTLP request without a valid ingest token refused; further ones are only counted in ${PIPELINE_METRICS.requestsRefused}`);
-    }
+    this.#notices.every('warn', `unauthorized:${protocol}`, { protocol, reason: message }, `OTLP request without a valid ingest token refused (logged once a minute; all are counted in ${PIPELINE_METRICS.requestsRefused})`);
     return message;
   }
 }
 
-/** The guard of a collector without an ingest token. */
-export function openIngest(metrics: MetricsRegistry, logger: Logger): IngestGuard {
-  return new IngestGuard(null, metrics, logger);
-}

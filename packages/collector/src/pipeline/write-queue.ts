@@ -3,6 +3,7 @@ import type { LogRow, MetricPointRow, SpanRow } from '../model/rows.js';
 import type { Store } from '../store/Store.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { MetricsRegistry } from '../telemetry/metrics.js';
+import { Notices } from '../telemetry/notices.js';
 import { identityCorrelator, type Correlator } from './Correlator.js';
 import { declarePipelineMetrics, PIPELINE_METRICS } from './pipeline-metrics.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
@@ -105,10 +106,11 @@ export class WriteQueue {
   readonly #spanKeys: SpanKeyFilter | undefined;
   readonly #logDedupe: LogDedupe | undefined;
   #shutdown: Promise<void> | undefined;
-  readonly #loggedDrops = new Set<string>();
+  readonly #notices: Notices;
 
   constructor(options: WriteQueueOptions) {
     this.#options = options;
+    this.#notices = new Notices(options.logger);
     const { config, store, metrics } = options;
     const correlator = options.correlator ?? identityCorrelator;
     declarePipelineMetrics(metrics);
@@ -302,8 +304,6 @@ export class WriteQueue {
 
   /** A failing store would otherwise log on every batch; /metrics keeps the count. */
   #logOnce(kind: string, fields: Record<string, unknown>, message: string): void {
-    if (this.#loggedDrops.has(kind)) return;
-    this.#loggedDrops.add(kind);
-    this.#options.logger.error(fields, message);
+    this.#notices.once('error', kind, fields, message);
   }
 }

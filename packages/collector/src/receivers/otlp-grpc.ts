@@ -10,6 +10,7 @@ import type { IngestGuard } from '../auth/ingest-guard.js';
 import type { CollectorConfig } from '../config.js';
 import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
 import type { Logger } from '../telemetry/logger.js';
+import { Notices } from '../telemetry/notices.js';
 import { ACCEPTED_ENCODINGS, encodeGrpcMessage, frameMessage, GRPC_STATUS, messageEncodingOf, MESSAGE_PREFIX_BYTES, unaryMessage, type GrpcStatus, type MessageEncoding } from './grpc/frames.js';
 import { listenHttp } from './http/listen.js';
 import type { Signal } from './otlp/Decoded.js';
@@ -64,11 +65,14 @@ export class OtlpGrpcReceiver {
   readonly #options: OtlpGrpcReceiverOptions;
   readonly #server: Http2Server;
   readonly #sessions = new Set<Http2Session>();
+  /** A client sending bad messages sends many: the log says so once a minute. */
+  readonly #notices: Notices;
   #inFlight = 0;
   #closing = false;
 
   constructor(options: OtlpGrpcReceiverOptions) {
     this.#options = options;
+    this.#notices = new Notices(options.logger);
     const { maxConcurrentRequests, maxBodyBytes } = options.config;
     this.#server = createServer({
       settings: { initialWindowSize: STREAM_WINDOW_BYTES, maxConcurrentStreams: maxConcurrentRequests },
@@ -167,7 +171,7 @@ export class OtlpGrpcReceiver {
       case 'accepted':
         return respondMessage(stream, encodeExportResponse(signal, 'proto', outcome.rejected, outcome.message));
       case 'invalid':
-        this.#options.logger.info({ signal, reason: outcome.message }, 'OTLP/gRPC request rejected (INVALID_ARGUMENT)');
+        this.#notices.every('info', 'rejected:invalid', { signal, reason: outcome.message }, 'OTLP/gRPC request rejected (INVALID_ARGUMENT)');
         return refuse(stream, GRPC_STATUS.INVALID_ARGUMENT, outcome.message);
       case 'refused':
         return refuse(stream, REFUSAL_CODES[outcome.reason], outcome.message);

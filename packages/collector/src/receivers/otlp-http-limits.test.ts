@@ -4,11 +4,12 @@ import { createGzip, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { encodeTraceRequestProto, makeTraceSpans, randomTraceId } from '../../../../test/support/otlp-requests.js';
 import { eventually, startTestCollector, type TestCollector } from '../../test/support/collector.js';
-import { silentLogger } from '../../test/support/logger.js';
+import { captureLogger, silentLogger } from '../../test/support/logger.js';
 import { decodeStatusProto } from '../../test/support/status.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type CollectorOptions } from '../config.js';
 import { Ingest } from '../pipeline/ingest.js';
 import { WriteQueue } from '../pipeline/write-queue.js';
+import type { Logger } from '../telemetry/logger.js';
 import { MetricsRegistry } from '../telemetry/metrics.js';
 import { OtlpHttpReceiver } from './otlp-http.js';
 
@@ -66,6 +67,17 @@ async function gzipBomb(inflatedBytes: number): Promise<Buffer> {
   gzip.end();
   await once(gzip, 'end');
   return Buffer.concat(chunks);
+}
+
+/** The HTTP receiver alone, over a write queue whose store takes everything. */
+async function bareReceiver(options: CollectorOptions, logger: Logger = silentLogger): Promise<{ receiver: OtlpHttpReceiver; queue: WriteQueue; port: number }> {
+  const config = loadConfig({ host: '127.0.0.1', otlpHttpPort: 0, ...options }, {});
+  const metrics = new MetricsRegistry();
+  const taken = async (): Promise<{ ok: true; written: number }> => ({ ok: true, written: 0 });
+  const queue = new WriteQueue({ store: { writeSpans: taken, writeLogs: taken, writeMetricPoints: taken }, config, metrics, logger: silentLogger });
+  queue.start();
+  const receiver = new OtlpHttpReceiver({ config, ingest: new Ingest(queue, metrics, silentLogger), metrics, logger });
+  return { receiver, queue, port: await receiver.start() };
 }
 
 describe('OTLP/HTTP receiver: limits', () => {
@@ -167,14 +179,28 @@ describe('OTLP/HTTP receiver: limits', () => {
     await expectStillServes(c);
   });
 
+  it('logs a flood of bad requests once a minute per status, each still answered', async () => {
+    const { logger, lines } = captureLogger();
+    const { receiver, queue, port } = await bareReceiver({}, logger);
+    try {
+      const url = `http://127.0.0.1:${port}/v1/traces`;
+      for (let i = 0; i < 30; i++) {
+        const invalid = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"resourceSpans": 7}' });
+        expect(invalid.status).toBe(400);
+        const wrongType = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
+        expect(wrongType.status).toBe(415);
+      }
+      const logged = lines().map((l) => l.msg);
+      expect(logged.filter((m) => m === 'OTLP/HTTP request rejected (400)')).toHaveLength(1);
+      expect(logged.filter((m) => m === 'OTLP/HTTP request refused')).toHaveLength(1);
+    } finally {
+      await receiver.shutdown(1_000);
+      await queue.shutdown();
+    }
+  });
+
   it('answers 503 with Retry-After once it stops accepting', async () => {
-    const config = loadConfig({ host: '127.0.0.1', otlpHttpPort: 0, retryAfterSeconds: 5 }, {});
-    const metrics = new MetricsRegistry();
-    const store = { writeSpans: async () => ({ ok: true as const, written: 0 }), writeLogs: async () => ({ ok: true as const, written: 0 }), writeMetricPoints: async () => ({ ok: true as const, written: 0 }) };
-    const queue = new WriteQueue({ store, config, metrics, logger: silentLogger });
-    queue.start();
-    const receiver = new OtlpHttpReceiver({ config, ingest: new Ingest(queue, metrics, silentLogger), metrics, logger: silentLogger });
-    const port = await receiver.start();
+    const { receiver, queue, port } = await bareReceiver({ retryAfterSeconds: 5 });
     try {
       receiver.stopAccepting();
       const answer = await postSpans({ otlpHttpUrl: `http://127.0.0.1:${port}` }, 1);

@@ -5,6 +5,7 @@ import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
 import { PIPELINE_METRICS } from '../pipeline/pipeline-metrics.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { MetricsRegistry } from '../telemetry/metrics.js';
+import { Notices } from '../telemetry/notices.js';
 import { otlpHttpErrors as errors } from './http/errors.js';
 import { closeHttpServer, listenHttp } from './http/listen.js';
 import { contentEncodingOf, wireEncodingOf, type WireEncoding } from './http/media.js';
@@ -46,11 +47,14 @@ const HEADERS_TIMEOUT_MILLIS = 10_000;
 export class OtlpHttpReceiver {
   readonly #options: OtlpHttpReceiverOptions;
   readonly #server: Server;
+  /** A client sending bad requests sends many: the log says so once a minute per status. */
+  readonly #notices: Notices;
   #inFlight = 0;
   #closing = false;
 
   constructor(options: OtlpHttpReceiverOptions) {
     this.#options = options;
+    this.#notices = new Notices(options.logger);
     this.#server = createServer({ requestTimeout: REQUEST_TIMEOUT_MILLIS, headersTimeout: HEADERS_TIMEOUT_MILLIS });
     this.#server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.#handle(req, res).catch((error: unknown) => {
@@ -122,7 +126,7 @@ export class OtlpHttpReceiver {
       case 'accepted':
         return sendExportResponse(res, signal, encoding, outcome.rejected, outcome.message);
       case 'invalid':
-        this.#options.logger.info({ signal, encoding, reason: outcome.message }, 'OTLP/HTTP request rejected (400)');
+        this.#notices.every('info', 'rejected:400', { signal, encoding, reason: outcome.message }, 'OTLP/HTTP request rejected (400)');
         return sendError(res, errors.invalid(outcome.message), encoding);
       case 'refused': {
         const error = {
@@ -139,7 +143,7 @@ export class OtlpHttpReceiver {
   #refuse(req: IncomingMessage, res: ServerResponse, error: HttpError, encoding: WireEncoding = 'json', log = true): void {
     // Back-pressure (429, 503) is counted in /metrics, not logged: it comes in floods.
     if (log && error.retryAfterSeconds === undefined) {
-      this.#options.logger.info({ status: error.status, reason: error.message }, 'OTLP/HTTP request refused');
+      this.#notices.every('info', `refused:${error.status}`, { status: error.status, reason: error.message }, 'OTLP/HTTP request refused');
     }
     sendError(res, error, encoding);
     if (!req.complete) discardBody(req, res);
