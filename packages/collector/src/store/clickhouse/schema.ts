@@ -42,6 +42,9 @@ export function schemaStatements({ database, retentionHours }: ClickHouseSchemaO
   const db = quoteIdentifier(database);
   const ttl = (column: string): string => `TTL ${seconds(column)} + INTERVAL ${Math.max(1, Math.ceil(retentionHours))} HOUR`;
   const byDay = (column: string): string => `PARTITION BY toDate(${seconds(column)})`;
+  /** A table of rows in time: by day, ordered for its reads, dropped past the retention. */
+  const mergeTree = (time: string, orderBy: string): string =>
+    `ENGINE = MergeTree ${byDay(time)} ORDER BY (${orderBy}) ${ttl(time)} ${DEDUPLICATION}`;
   return [
     `CREATE DATABASE IF NOT EXISTS ${db}`,
     `CREATE TABLE IF NOT EXISTS ${db}.spans (
@@ -67,11 +70,7 @@ export function schemaStatements({ database, retentionHours }: ClickHouseSchemaO
       container_id Nullable(String),
       INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
       INDEX idx_duration duration_ns TYPE minmax GRANULARITY 1
-    ) ENGINE = MergeTree
-    ${byDay('start_ns')}
-    ORDER BY (service, start_ns)
-    ${ttl('start_ns')}
-    ${DEDUPLICATION}`,
+    ) ${mergeTree('start_ns', 'service, start_ns')}`,
     `CREATE TABLE IF NOT EXISTS ${db}.span_traces (
       trace_id String CODEC(ZSTD(1)),
       min_start_ns SimpleAggregateFunction(min, Int64),
@@ -99,21 +98,13 @@ export function schemaStatements({ database, retentionHours }: ClickHouseSchemaO
       source LowCardinality(String),
       container_id Nullable(String),
       INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1
-    ) ENGINE = MergeTree
-    ${byDay('time_ns')}
-    ORDER BY (service, time_ns)
-    ${ttl('time_ns')}
-    ${DEDUPLICATION}`,
+    ) ${mergeTree('time_ns', 'service, time_ns')}`,
     `CREATE TABLE IF NOT EXISTS ${db}.container_samples (
       host_name LowCardinality(String),
       container_id String,
       time_ns Int64 CODEC(Delta, ZSTD(1)),
       ${SAMPLE_MEASURES.map(([column]) => `${column} Nullable(Float64)`).join(',\n      ')}
-    ) ENGINE = MergeTree
-    ${byDay('time_ns')}
-    ORDER BY (host_name, container_id, time_ns)
-    ${ttl('time_ns')}
-    ${DEDUPLICATION}`,
+    ) ${mergeTree('time_ns', 'host_name, container_id, time_ns')}`,
     `CREATE TABLE IF NOT EXISTS ${db}.containers (
       host_name LowCardinality(String),
       id String,
@@ -138,11 +129,7 @@ export function schemaStatements({ database, retentionHours }: ClickHouseSchemaO
       time_ns Int64 CODEC(Delta, ZSTD(1)),
       action LowCardinality(String),
       attributes String
-    ) ENGINE = MergeTree
-    ${byDay('time_ns')}
-    ORDER BY (host_name, container_id, time_ns)
-    ${ttl('time_ns')}
-    ${DEDUPLICATION}`,
+    ) ${mergeTree('time_ns', 'host_name, container_id, time_ns')}`,
     `CREATE TABLE IF NOT EXISTS ${db}.metric_points (
       host_name LowCardinality(String),
       time_ns Int64 CODEC(Delta, ZSTD(1)),
@@ -167,11 +154,7 @@ export function schemaStatements({ database, retentionHours }: ClickHouseSchemaO
       scope_name LowCardinality(String),
       scope_version LowCardinality(String),
       container_id Nullable(String)
-    ) ENGINE = MergeTree
-    ${byDay('time_ns')}
-    ORDER BY (service, name, time_ns)
-    ${ttl('time_ns')}
-    ${DEDUPLICATION}`,
+    ) ${mergeTree('time_ns', 'service, name, time_ns')}`,
   ];
 }
 
