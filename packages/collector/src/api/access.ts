@@ -61,6 +61,8 @@ function refuseApi(res: Response, message: string): void {
  */
 export function accessCheck(token: string | null): RequestHandler {
   return (req: Request, res: Response, next) => {
+    // An old sign-in link to a collector whose token is now off: straight on.
+    if (token === null && req.path === '/login') return res.redirect(303, nextPath(req.query.next));
     if (token === null || OPEN_PATHS.has(req.path)) return next();
     if (req.path === '/login') {
       const presented = typeof req.query.t === 'string' ? req.query.t : undefined;
