@@ -29,6 +29,7 @@ type FlagKey = Extract<
   | 'containerLogLinesPerSecond'
   | 'apiToken'
   | 'ingestToken'
+  | 'hostName'
 >;
 
 interface Flag {
@@ -62,6 +63,7 @@ const FLAGS: readonly Flag[] = [
   },
   { name: 'api-token', key: 'apiToken', help: 'bearer token of the UI, query API and /metrics: auto (on beyond loopback), off, or the token' },
   { name: 'ingest-token', key: 'ingestToken', help: 'bearer token OTLP exporters send: auto (on beyond loopback), off, or the token' },
+  { name: 'host-name', key: 'hostName', help: "the Docker host this collector runs for; empty: the Docker engine's name, else this machine's" },
 ];
 
 type SwitchKey = Extract<keyof CollectorConfig, 'dockerEnabled' | 'containerLogsEnabled'>;
@@ -80,7 +82,9 @@ const OPTIONS = {
 } satisfies ParseArgsOptionsConfig;
 
 function defaultOf(key: FlagKey): string {
-  return key === 'host' ? '127.0.0.1 (0.0.0.0 inside a container)' : String(DEFAULT_CONFIG[key]);
+  if (key === 'host') return '127.0.0.1 (0.0.0.0 inside a container)';
+  if (key === 'hostName') return "the Docker engine's name";
+  return String(DEFAULT_CONFIG[key]);
 }
 
 function setOption<K extends FlagKey>(options: CollectorOptions, key: K, raw: string, source: string): void {

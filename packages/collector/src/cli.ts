@@ -79,6 +79,7 @@ async function main(argv: readonly string[]): Promise<number | undefined> {
       otlpGrpc: addresses.otlpGrpcAddress,
       ui: addresses.uiUrl,
       version: VERSION,
+      host: collector.hostName(),
       apiToken: tokens.api === null ? 'off' : 'on',
       ingestToken: tokens.ingest === null ? 'off' : 'on',
     },

@@ -7,6 +7,7 @@ import { createSuspectsFinder } from './analysis/suspects.js';
 import { createApiApp } from './api/app.js';
 import { IngestGuard } from './auth/ingest-guard.js';
 import { resolveAccessTokens, type AccessTokens } from './auth/tokens.js';
+import { resolveHostName } from './host-name.js';
 import type { CollectorConfig } from './config.js';
 import { ContainerCorrelator } from './correlate/ContainerCorrelator.js';
 import { ContainerRegistry } from './docker/discovery/ContainerRegistry.js';
@@ -96,6 +97,7 @@ export class Collector {
   #started = false;
   #stopped: Promise<void> | undefined;
   #tokens: AccessTokens | undefined;
+  #hostName: string | undefined;
 
   constructor(config: CollectorConfig, deps: CollectorDeps = {}) {
     this.config = config;
@@ -113,6 +115,12 @@ export class Collector {
       await this.shutdown();
       throw error;
     }
+  }
+
+  /** The Docker host this collector runs for (host-name.ts); only after start() resolved. */
+  hostName(): string {
+    if (this.#hostName === undefined) throw new Error('Collector.hostName() needs a started collector');
+    return this.#hostName;
   }
 
   /** The access tokens in force (auth/tokens.ts); only after start() resolved. */
@@ -140,6 +148,8 @@ export class Collector {
     const { config, metrics, logger } = this;
     const tokens = await resolveAccessTokens(config);
     this.#tokens = tokens;
+    const hostName = await resolveHostName(config);
+    this.#hostName = hostName;
     const store = this.#deps.store ?? (await this.#createStore());
     this.#store = store;
     await store.start();
@@ -165,7 +175,7 @@ export class Collector {
     const staticDir = existsSync(UI_DIST_DIR) ? UI_DIST_DIR : undefined;
     const health = (): { docker: { connected: boolean } } => ({ docker: { connected: docker?.connected ?? false } });
     const suspects = createSuspectsFinder({ store, config });
-    this.#api = createServer(createApiApp({ store, metrics, logger, version: VERSION, health, staticDir, suspects, apiToken: tokens.api }));
+    this.#api = createServer(createApiApp({ store, metrics, logger, version: VERSION, health, staticDir, suspects, apiToken: tokens.api, hostName }));
     const uiPort = await listenHttp(this.#api, config.uiPort, config.host);
     this.#retention = new RetentionTimer({ store, config, metrics, logger });
     this.#retention.start();

@@ -97,6 +97,11 @@ export interface CollectorConfig {
   apiToken: TokenSetting;
   /** Bearer token OTLP exporters must send (OTEL_EXPORTER_OTLP_HEADERS): `auto`, `off` or the token. */
   ingestToken: TokenSetting;
+  /**
+   * The Docker host this collector runs for (host-name.ts); '' takes the Docker engine's name,
+   * or this machine's without one.
+   */
+  hostName: string;
 }
 
 export type CollectorOptions = Partial<CollectorConfig>;
@@ -145,6 +150,7 @@ export const DEFAULT_CONFIG: Readonly<Omit<CollectorConfig, 'host'>> = {
   suspectsBaselineMinSpans: 20,
   apiToken: 'auto',
   ingestToken: 'auto',
+  hostName: '',
 };
 
 /** Environment variable of each option that has one. */
@@ -189,6 +195,7 @@ export const ENV_NAMES: Readonly<Partial<Record<keyof CollectorConfig, string>>>
   suspectsBaselineMinSpans: 'TRACEDOCK_SUSPECTS_BASELINE_MIN_SPANS',
   apiToken: 'TRACEDOCK_API_TOKEN',
   ingestToken: 'TRACEDOCK_INGEST_TOKEN',
+  hostName: 'TRACEDOCK_HOST_NAME',
 };
 
 const LOG_LEVELS: readonly CollectorConfig['logLevel'][] = [
@@ -270,6 +277,14 @@ function tokenSetting(source: string, raw: unknown): TokenSetting {
   return raw;
 }
 
+/** A host name as DNS spells one (letters, digits, dots, dashes, underscores), at most 253 characters; '' for auto. */
+function hostNameSetting(source: string, raw: unknown): string {
+  if (typeof raw !== 'string' || !/^[A-Za-z0-9._-]{0,253}$/.test(raw.trim())) {
+    fail(source, raw, "a host name (letters, digits, '.', '-', '_'; at most 253) or empty for the Docker engine's name");
+  }
+  return raw.trim();
+}
+
 const PORT_MAX = 65_535;
 const COUNT_MAX = 1_000_000_000;
 
@@ -315,6 +330,7 @@ const VALIDATORS: { [K in keyof CollectorConfig]: (source: string, raw: unknown)
   suspectsBaselineMinSpans: (s, r) => integer(s, r, 1, COUNT_MAX),
   apiToken: tokenSetting,
   ingestToken: tokenSetting,
+  hostName: hostNameSetting,
 };
 
 /**

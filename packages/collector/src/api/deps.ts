@@ -29,6 +29,8 @@ export interface ApiDeps {
   staticDir?: string;
   /** The resource-suspect analysis; until the Docker part provides it, every trace has none. */
   suspects?: (traceId: string) => Promise<Suspect[]>;
+  /** The Docker host this collector runs for (host-name.ts), shown by /api/health. */
+  hostName?: string;
   /** Bearer token of the UI, API and /metrics (api/access.ts); absent or null: open. */
   apiToken?: string | null;
 }

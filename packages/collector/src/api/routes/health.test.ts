@@ -26,4 +26,13 @@ describe('GET /api/health', () => {
     dockerConnected = true;
     expect(await (await api.get('/api/health')).json()).toMatchObject({ docker: { connected: true } });
   });
+
+  it('names the Docker host the collector runs for when it is known', async () => {
+    const named = await startApi(store, { hostName: 'edge-7', health: () => ({ docker: { connected: true } }) });
+    try {
+      expect(await (await named.get('/api/health')).json()).toMatchObject({ status: 'ok', host: 'edge-7' });
+    } finally {
+      await named.close();
+    }
+  });
 });
