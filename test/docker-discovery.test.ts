@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BUSYBOX_IMAGE, ContainerSet, dockerAvailable } from './support/docker.js';
+import { BUSYBOX_IMAGE, ContainerSet, docker, dockerAvailable } from './support/docker.js';
 import { collectorForDescribe, eventually, listOf } from './support/docker-e2e.js';
 
 /**
  * Discovery against the real engine: containers the test starts show up in /api/containers
- * with their metadata, and an OOM-killed container that Docker restarts once shows the
+ * with their metadata and their Docker host, and an OOM-killed container that Docker restarts once shows the
  * oom, die and start events in /api/containers/:id/events.
  */
 
@@ -36,6 +36,8 @@ describe.skipIf(!hasDocker)('Docker discovery (real engine)', () => {
       memoryLimitBytes: 64 * MIB,
       restartCount: 0,
       labels: expect.objectContaining({ 'tracedock.test': '1', 'com.docker.compose.service': 'orders' }),
+      // The Docker host it runs on: the engine's own name, which the collector took at start.
+      host: (await docker(['info', '--format', '{{.Name}}'])).trim(),
     });
     expect(typeof container.name === 'string' && container.name.length > 0).toBe(true);
     const startedMs = Date.parse(String(container.startedAt));

@@ -16,7 +16,7 @@ import { makeDemoTrace, type DemoTrace } from './fixtures/ui/demo-trace.js';
 import { sendDemoTrace } from './fixtures/ui/send.js';
 import { chromiumAvailable, openBrowser, requireUiBuild, type BrowserSession } from './support/browser.js';
 import { startCollectorProcess, type CollectorProcess } from './support/collector-process.js';
-import { BUSYBOX_IMAGE, ContainerSet, dockerAvailable, ensureTestImages } from './support/docker.js';
+import { BUSYBOX_IMAGE, ContainerSet, docker, dockerAvailable, ensureTestImages } from './support/docker.js';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '</script><script>alert(1)</script>';
@@ -137,6 +137,9 @@ describe.skipIf(!chromiumAvailable())('UI: hostile telemetry is rendered as text
       // By container where the API filters by it, else by the container's (hostile) Compose service.
       await expect.poll(() => page.locator('body').innerText()).toMatch(/Traces of Compose service|No trace ran|svc<img/);
       await expectInert(page, [`${IMG} from stdout`]);
+      // Its facts name the Docker host it runs on (the engine's own name).
+      const engine = (await docker(['info', '--format', '{{.Name}}'])).trim();
+      await expect.poll(() => page.locator('dl.facts').first().innerText()).toMatch(new RegExp(`Host\\s+${engine}`));
     });
   });
 

@@ -156,7 +156,7 @@ export class Collector {
     // The monitor offers container log lines to the queue, which is built after it (its
     // correlator reads the monitor's registry).
     const offer = (batch: RowBatch): OfferResult => this.#queue?.offer(batch) ?? { accepted: false, reason: 'shutting_down' };
-    const docker = config.dockerEnabled ? new DockerMonitor({ config, store, offer, metrics, logger }) : undefined;
+    const docker = config.dockerEnabled ? new DockerMonitor({ config, store, offer, metrics, logger, hostName }) : undefined;
     this.#docker = docker;
     // Without Docker the join still applies its container.id rule (and finds nothing else).
     const containers = docker?.registry ?? new ContainerRegistry({ maxContainers: config.dockerMaxContainers });

@@ -98,6 +98,7 @@ export function formatContainer(c: ContainerRow): WireContainer {
     name: c.name,
     image: c.image,
     hostname: c.hostname,
+    host: c.host,
     service: c.service,
     project: c.project,
     state: c.state,

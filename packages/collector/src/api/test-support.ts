@@ -121,6 +121,7 @@ export function containerRow(overrides: Partial<ContainerRow> = {}): ContainerRo
     memoryLimitBytes: 512 * 1024 * 1024,
     labels: { 'com.docker.compose.service': 'orders' },
     updatedAtNs: 1_700_000_000_000n * NS_PER_MS,
+    host: 'host-a',
     ...overrides,
   };
 }

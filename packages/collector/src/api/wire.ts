@@ -78,6 +78,8 @@ export interface WireContainer {
   name: string;
   image: string;
   hostname: string;
+  /** The Docker host it runs on ('' when stored before hosts were recorded). */
+  host: string;
   service: string | null;
   project: string | null;
   state: string;

@@ -29,6 +29,8 @@ export interface DockerMonitorOptions {
   offer: (batch: { signal: 'logs'; rows: LogRow[] }) => OfferResult;
   metrics: MetricsRegistry;
   logger: Logger;
+  /** The Docker host this collector runs for (host-name.ts), stamped on every container. */
+  hostName: string;
 }
 
 const NS_PER_MS = 1_000_000n;
@@ -52,7 +54,7 @@ function wallClockNs(): bigint {
  * store, their stdout/stderr into the write queue, and resource samples every
  * statsIntervalMillis. The registry it fills is what the correlator joins against.
  * @example
- * const monitor = new DockerMonitor({ config, store, offer: (b) => queue.offer(b), metrics, logger });
+ * const monitor = new DockerMonitor({ config, store, offer: (b) => queue.offer(b), metrics, logger, hostName: 'host-a' });
  * const correlator = new ContainerCorrelator(monitor.registry);
  * await monitor.start(); monitor.connected; await monitor.shutdown();
  */
@@ -90,6 +92,7 @@ export class DockerMonitor {
       flushIntervalMillis: METADATA_FLUSH_MILLIS,
       refreshIntervalMillis: Math.min(METADATA_REFRESH_MAX_MILLIS, (config.retentionHours * MS_PER_HOUR) / 2),
       nowNs: wallClockNs,
+      host: options.hostName,
     });
     this.#logs = config.containerLogsEnabled
       ? new ContainerLogs({

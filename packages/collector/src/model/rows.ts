@@ -146,6 +146,11 @@ export interface ContainerRow {
   memoryLimitBytes: number | null;
   labels: Record<string, string>;
   updatedAtNs: bigint;
+  /**
+   * The Docker host it runs on (the collector's host name, host-name.ts): container ids are
+   * unique per engine only. '' for a container stored before hosts were recorded.
+   */
+  host: string;
 }
 
 export interface ContainerEventRow {

@@ -63,6 +63,8 @@ export const wireContainer = object({
   id: string,
   name: string,
   image: string,
+  /** The Docker host it runs on; '' for a container stored before hosts were recorded. */
+  host: string,
   service: nullable(string),
   project: nullable(string),
   state: string,

@@ -33,7 +33,7 @@ describe('GET /api/containers', () => {
     expect(await res.json()).toEqual({
       containers: [
         {
-          id: CONTAINER_ID, name: 'demo-orders-1', image: 'demo/orders:latest', hostname: CONTAINER_ID.slice(0, 12),
+          id: CONTAINER_ID, name: 'demo-orders-1', image: 'demo/orders:latest', hostname: CONTAINER_ID.slice(0, 12), host: 'host-a',
           service: 'orders', project: 'demo', state: 'running', startedAt: '2023-11-14T21:56:40.000Z',
           startedAtNs: (1_699_999_000_000n * NS_PER_MS).toString(), finishedAtNs: null, restartCount: 0, cpuLimit: 1,
           memoryLimitBytes: 512 * 1024 * 1024, labels: { 'com.docker.compose.service': 'orders' },

@@ -47,7 +47,7 @@ async function setup(clock: { nowNs: bigint }) {
     write: async (r) => (events.push(...r), { ok: true, written: r.length }),
   });
   const metadata = new MetadataWriter({
-    ...common, registry, maxContainers: 100, flushIntervalMillis: 10, refreshIntervalMillis: 60_000, nowNs: () => clock.nowNs,
+    ...common, registry, maxContainers: 100, flushIntervalMillis: 10, refreshIntervalMillis: 60_000, nowNs: () => clock.nowNs, host: 'host-a',
     upsert: async (r) => (rows.push(...r), { ok: true, written: r.length }),
   });
   const discovery = new Discovery({

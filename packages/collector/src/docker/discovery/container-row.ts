@@ -5,8 +5,11 @@ import { SHORT_ID_CHARS, type ContainerMeta } from '../ContainerMeta.js';
 /** The state stored for a container Docker no longer has. */
 export const REMOVED_STATE = 'removed';
 
-/** The stored form of a registry entry, stamped `updatedAtNs` (retention ages rows by it). */
-export function containerRow(entry: ContainerEntry, updatedAtNs: bigint): ContainerRow {
+/**
+ * The stored form of a registry entry, stamped `updatedAtNs` (retention ages rows by it) and
+ * the Docker host it runs on.
+ */
+export function containerRow(entry: ContainerEntry, updatedAtNs: bigint, host: string): ContainerRow {
   const { meta } = entry;
   return {
     id: meta.id,
@@ -23,6 +26,7 @@ export function containerRow(entry: ContainerEntry, updatedAtNs: bigint): Contai
     memoryLimitBytes: meta.memoryLimitBytes,
     labels: meta.labels,
     updatedAtNs,
+    host,
   };
 }
 

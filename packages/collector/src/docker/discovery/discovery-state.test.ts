@@ -59,12 +59,12 @@ describe('container rows', () => {
   it('round-trip through the stored form; only Docker\'s default hostname stays a join key', () => {
     const registry = new ContainerRegistry({ maxContainers: 10 });
     const { entry } = registry.upsert(testMeta('a', { service: 'orders', cpuLimitCores: 0.5 }), 1n);
-    const row = containerRow(entry, 7n);
-    expect(row).toMatchObject({ id: entry.meta.id, service: 'orders', cpuLimit: 0.5, state: 'running', updatedAtNs: 7n });
+    const row = containerRow(entry, 7n, 'host-a');
+    expect(row).toMatchObject({ id: entry.meta.id, service: 'orders', cpuLimit: 0.5, state: 'running', updatedAtNs: 7n, host: 'host-a' });
     expect(metaFromRow(row).hostnameIdentifies).toBe(true);
     expect(metaFromRow({ ...row, hostname: 'vm' }).hostnameIdentifies).toBe(false);
     registry.markRemoved(entry.meta.id, 9n);
-    expect(containerRow(entry, 9n).state).toBe(REMOVED_STATE);
+    expect(containerRow(entry, 9n, 'host-a').state).toBe(REMOVED_STATE);
   });
 });
 
@@ -117,8 +117,8 @@ describe('seeded and restarted entries', () => {
     const { seedRegistry } = await import('./seed.js');
     const registry = new ContainerRegistry({ maxContainers: 10 });
     const { entry } = registry.upsert(testMeta('a', { service: 'orders', startedAtNs: 10n * S }), 1n);
-    const row = containerRow(entry, 30n * S);
-    const store = { listContainers: async () => [row, { ...containerRow(registry.upsert(testMeta('b'), 1n).entry, 40n * S), state: REMOVED_STATE }] };
+    const row = containerRow(entry, 30n * S, 'host-a');
+    const store = { listContainers: async () => [row, { ...containerRow(registry.upsert(testMeta('b'), 1n).entry, 40n * S, 'host-a'), state: REMOVED_STATE }] };
     const seeded = new ContainerRegistry({ maxContainers: 10 });
     await seedRegistry({ registry: seeded, store, retentionHours: 1, nowNs: 50n * S, logger: (await import('../../../test/support/logger.js')).silentLogger });
     expect(seeded.alive()).toEqual([]);

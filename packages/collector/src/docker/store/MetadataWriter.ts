@@ -19,6 +19,8 @@ export interface MetadataWriterOptions {
    */
   refreshIntervalMillis: number;
   nowNs: () => bigint;
+  /** The Docker host the containers run on, stamped on each row. */
+  host: string;
   metrics: MetricsRegistry;
   logger: Logger;
 }
@@ -68,7 +70,7 @@ export class MetadataWriter {
     const rows: ContainerRow[] = [];
     for (const id of this.#dirty) {
       const entry = registry.get(id);
-      if (entry !== undefined) rows.push(containerRow(entry, now));
+      if (entry !== undefined) rows.push(containerRow(entry, now, this.#options.host));
     }
     this.#dirty.clear();
     if (rows.length === 0) return;

@@ -134,7 +134,7 @@ export function sampleFromRow(row: ResultRow): ContainerSampleRow {
 
 export const CONTAINER_COLUMNS =
   'id, name, image, hostname, service, project, state, started_at_ns, finished_at_ns, ' +
-  'restart_count, cpu_limit, memory_limit_bytes, labels, updated_at_ns';
+  'restart_count, cpu_limit, memory_limit_bytes, labels, updated_at_ns, host';
 
 export function containerFromRow(row: ResultRow): ContainerRow {
   return {
@@ -152,6 +152,7 @@ export function containerFromRow(row: ResultRow): ContainerRow {
     memoryLimitBytes: readNullableNumber(row, 'memory_limit_bytes'),
     labels: decodeStringMap(readString(row, 'labels'), 'containers.labels'),
     updatedAtNs: readBigInt(row, 'updated_at_ns'),
+    host: readString(row, 'host'),
   };
 }
 

@@ -137,6 +137,7 @@ export function appendContainer(a: DuckDBAppender, c: ContainerRow): void {
   doubleOrNull(a, c.memoryLimitBytes);
   a.appendVarchar(encodeAttributes(c.labels));
   a.appendBigInt(c.updatedAtNs);
+  a.appendVarchar(c.host);
 }
 
 export function appendEvent(a: DuckDBAppender, e: ContainerEventRow): void {

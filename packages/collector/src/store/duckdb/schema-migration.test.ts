@@ -3,7 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from './DuckDbStore.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { ALL_TIME, makeMetricPoint, makeSample, makeSpan, makeTempDir, T0_NS, type TempDir } from './testing/fixtures.js';
+import { ALL_TIME, makeContainer, makeMetricPoint, makeSample, makeSpan, makeTempDir, T0_NS, type TempDir } from './testing/fixtures.js';
 
 /** container_samples as schema version 1 created it. */
 const V1_SAMPLES = `CREATE TABLE container_samples (
@@ -138,7 +138,6 @@ describe('schema version 3 -> 4 (metric_points)', () => {
     const check = await reopened.connect();
     const version = await check.runAndReadAll(`SELECT value FROM tracedock_meta WHERE key = 'schema_version'`);
     expect(version.getRows()).toEqual([[String(SCHEMA_VERSION)]]);
-    expect(SCHEMA_VERSION).toBe(4);
     const columns = await check.runAndReadAll(
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'metric_points' ORDER BY ordinal_position`,
     );
@@ -159,5 +158,44 @@ describe('schema version 3 -> 4 (metric_points)', () => {
     const store = new DuckDbStore({ path, edgeRollup: false });
     await expect(store.start()).rejects.toThrow(/cannot open/);
     await store.shutdown();
+  });
+});
+
+describe('schema version 4 -> 5 (the Docker host of each container)', () => {
+  let dir: TempDir;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await dir.remove();
+  });
+
+  it('adds containers.host to a version-4 file: old containers read with no host, new ones with theirs', async () => {
+    const path = join(dir.path, 'v4.duckdb');
+    // Version 4 is version 5 without containers.host: make a current file, then take it back out.
+    const v4 = new DuckDbStore({ path, edgeRollup: false });
+    await v4.start();
+    expect(await v4.upsertContainers([makeContainer({ id: 'old' })])).toEqual({ ok: true, written: 1 });
+    await v4.shutdown();
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    await conn.run('ALTER TABLE containers DROP COLUMN host');
+    await conn.run(`UPDATE tracedock_meta SET value = '4' WHERE key = 'schema_version'`);
+    conn.closeSync();
+    instance.closeSync();
+
+    const store = new DuckDbStore({ path, edgeRollup: false });
+    await store.start();
+    expect(await store.upsertContainers([makeContainer({ id: 'new', host: 'edge-7' })])).toEqual({ ok: true, written: 1 });
+    expect((await store.getContainers(['old', 'new'])).map((c) => [c.id, c.host]).sort()).toEqual([['new', 'edge-7'], ['old', '']]);
+    await store.shutdown();
+
+    const reopened = await DuckDBInstance.create(path);
+    const check = await reopened.connect();
+    const version = await check.runAndReadAll(`SELECT value FROM tracedock_meta WHERE key = 'schema_version'`);
+    expect(version.getRows()).toEqual([[String(SCHEMA_VERSION)]]);
+    expect(SCHEMA_VERSION).toBe(5);
+    check.closeSync();
+    reopened.closeSync();
   });
 });

@@ -6,7 +6,7 @@ import { TRACE_KEY_SQL } from './trace-index.js';
  * Bump when a table changes shape, and add the step that migrates from the previous
  * version. A file written by a newer collector is refused rather than misread.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * Sample columns added in version 2 (docker/stats: throttled periods, CPU quota, failcnt and OOM
@@ -72,6 +72,9 @@ const MIGRATIONS: Readonly<Record<number, readonly string[]>> = {
   // Version 4 adds metric_points, with nothing to fill: a version-3 file held no metrics.
   // TABLES has created it already (IF NOT EXISTS); the step says so where migrations are read.
   3: [METRIC_POINTS_TABLE],
+  // Version 5 records each container's Docker host, last (the appender's column order);
+  // containers stored before it have none ('').
+  4: [`ALTER TABLE containers ADD COLUMN IF NOT EXISTS host VARCHAR DEFAULT ''`],
 };
 
 /*
@@ -202,7 +205,8 @@ const TABLES: readonly string[] = [
     cpu_limit DOUBLE,
     memory_limit_bytes DOUBLE,
     labels VARCHAR NOT NULL,
-    updated_at_ns BIGINT NOT NULL
+    updated_at_ns BIGINT NOT NULL,
+    host VARCHAR DEFAULT ''
   )`,
   `CREATE TABLE IF NOT EXISTS container_events (
     container_id VARCHAR NOT NULL,

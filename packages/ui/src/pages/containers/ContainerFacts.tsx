@@ -8,6 +8,8 @@ export function ContainerFacts({ container }: { container: WireContainer }) {
       <dd class="mono">{container.id}</dd>
       <dt>Image</dt>
       <dd class="mono">{container.image}</dd>
+      <dt>Host</dt>
+      <dd class="mono">{container.host === '' ? '—' : container.host}</dd>
       <dt>State</dt>
       <dd>
         {container.state}

@@ -27,6 +27,8 @@ export function ContainerInfo({ containerId, container }: { containerId: string 
       </dd>
       <dt>Image</dt>
       <dd class="mono">{container.image}</dd>
+      <dt>Host</dt>
+      <dd class="mono">{container.host === '' ? '—' : container.host}</dd>
       <dt>Compose</dt>
       <dd>{container.project === null && container.service === null ? '—' : `${container.project ?? '—'} / ${container.service ?? '—'}`}</dd>
       <dt>State</dt>

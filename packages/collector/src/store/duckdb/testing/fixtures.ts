@@ -128,6 +128,7 @@ export function makeContainer(overrides: Partial<ContainerRow> = {}): ContainerR
     memoryLimitBytes: 536_870_912,
     labels: { 'com.docker.compose.service': 'orders' },
     updatedAtNs: T0_NS,
+    host: 'host-a',
     ...overrides,
   };
 }
