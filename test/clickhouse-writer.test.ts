@@ -1,5 +1,6 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClickHouseReader } from '../packages/collector/src/store/clickhouse/ClickHouseReader.js';
 import { ClickHouseWriter } from '../packages/collector/src/store/clickhouse/ClickHouseWriter.js';
 import { makeContainer, makeEvent, makeLog, makeMetricPoint, makeSample, makeSpan, ms, spanIdOf, traceIdOf } from '../packages/collector/src/store/duckdb/testing/fixtures.js';
 import { clickhouseAvailable, startClickHouse, type ClickHouseServer } from './support/clickhouse.js';
@@ -106,6 +107,31 @@ describe.skipIf(!clickhouseAvailable())('ClickHouse writer: two collectors, one 
     await hostA.writeSpans(batch);
     await hostA.writeSpans(batch);
     expect(await rows(`SELECT count() AS n FROM ${DATABASE}.spans WHERE trace_id = '${traceIdOf(3)}'`)).toEqual([{ n: '1' }]);
+  });
+
+  it('reads a trace written by two hosts back by id, exactly, each span once', async () => {
+    const store = new ClickHouseReader({ url: server.url, database: DATABASE });
+    await store.start();
+    try {
+      const traceId = traceIdOf(4);
+      const root = makeSpan({
+        traceId, spanId: spanIdOf(40), service: 'gateway', startNs: NOW_NS, endNs: NOW_NS + ms(50),
+        attributes: { 'http.route': '/checkout', 'http.response.status_code': 500, 'app.ratio': 0.25, 'app.tags': ['a', 'b'] },
+        events: [{ timeNs: NOW_NS + ms(1), name: 'exception', attributes: { 'exception.type': 'TypeError' } }],
+        links: [{ traceId: traceIdOf(5), spanId: spanIdOf(50), traceState: 'k=v', attributes: { why: 'batch' } }],
+        resource: { 'service.name': 'gateway', 'host.name': 'edge-1' }, statusCode: 2, statusMessage: 'boom', containerId: 'c0ffee',
+      });
+      const child = makeSpan({ traceId, spanId: spanIdOf(41), parentSpanId: spanIdOf(40), service: 'orders', startNs: NOW_NS + ms(2), endNs: NOW_NS + ms(20) });
+      await hostA.writeSpans([root]);
+      await hostB.writeSpans([child]);
+      // A copy of the child re-sent later with a later end (not an identical batch): read once, the later one.
+      const later = { ...child, endNs: child.endNs + ms(1) };
+      await hostB.writeSpans([later]);
+      expect(await store.getTraceSpans(traceId)).toEqual([root, later]);
+      expect(await store.getTraceSpans(traceIdOf(999))).toEqual([]);
+    } finally {
+      await store.shutdown();
+    }
   });
 
   it('answers a failed insert with a WriteResult: not retryable for a bad value, retryable when the server is gone', async () => {

@@ -1,5 +1,5 @@
 /**
- * The span batches bench/store.mjs and bench/store-writers.mjs write: call chains of
+ * The span batches bench/store.mjs and bench/stores.mjs write: call chains of
  * SPANS_PER_TRACE spans, 10 semantic-convention attributes each, traces 10 ms apart from
  * BASE_NS, ids from a seeded PRNG so every run writes the same rows.
  */

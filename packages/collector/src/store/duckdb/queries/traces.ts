@@ -3,6 +3,7 @@ import type { SpanRow } from '../../../model/rows.js';
 import { SPAN_COLUMNS, spanFromRow } from '../mapRows.js';
 import { Params } from '../params.js';
 import { traceKey } from '../trace-index.js';
+import { uniqueByStart } from '../../unique-spans.js';
 
 /**
  * Every span of one trace, by start time (span id breaks ties so the order is stable), each
@@ -34,16 +35,4 @@ export async function getTraceSpans(conn: DuckDBConnection, traceId: string): Pr
          WHERE trace_id = ${id} AND start_ns >= range.lo AND start_ns <= range.hi`;
   const result = await conn.runAndReadAll(sql, p.values, p.types);
   return uniqueByStart(result.getRowObjects().map(spanFromRow));
-}
-
-/** One span per span id (the one that ended last; the first read on a tie), by start then span id. */
-function uniqueByStart(spans: readonly SpanRow[]): SpanRow[] {
-  const bySpanId = new Map<string, SpanRow>();
-  for (const span of spans) {
-    const kept = bySpanId.get(span.spanId);
-    if (kept === undefined || span.endNs > kept.endNs) bySpanId.set(span.spanId, span);
-  }
-  return [...bySpanId.values()].sort((a, b) =>
-    a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0,
-  );
 }

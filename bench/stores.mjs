@@ -1,14 +1,15 @@
 /**
- * The two stores' write paths side by side, in one run on one machine: span rows/s through
- * writeSpans of the embedded DuckDB store and of the ClickHouse store's writer (issue 14;
- * a real ClickHouse 26.7 server on loopback, scripts/clickhouse-server.py), the same batches
- * (bench/lib/span-batch.mjs: 10 attributes per span, 10,000-row batches). Also the CPU each
- * path costs per span: the bench process (JS encoding, the DuckDB appender and its threads)
- * and, for ClickHouse, the server process too; and the bytes each keeps per span.
+ * The two stores side by side, in one run on one machine: the embedded DuckDB store and the
+ * ClickHouse store (issue 14; a real ClickHouse 26.7 server on loopback,
+ * scripts/clickhouse-server.py), the same span batches (bench/lib/span-batch.mjs: 10
+ * attributes per span, 10,000-row batches). Writes: rows/s through writeSpans and the CPU
+ * each path costs per span, in the bench process (JS encoding, the DuckDB appender and its
+ * threads) and, for ClickHouse, in the server too; the bytes each keeps per span. Reads:
+ * getTraceSpans of random known traces, one call at a time (p50 / p99 of --lookups).
  * Skips ClickHouse with a note when the engine is not installed (scripts/setup-dev.sh).
  * Needs a build (packages/collector/dist).
  *
- *   node bench/store-writers.mjs [--quick] [--spans 500000] [--batch 10000]
+ *   node bench/stores.mjs [--quick] [--spans 500000] [--batch 10000] [--lookups 500]
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -17,23 +18,26 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startClickHouse } from './lib/clickhouse-child.mjs';
 import { createReport } from './lib/report.mjs';
-import { makeBatch } from './lib/span-batch.mjs';
+import { SPANS_PER_TRACE, makeBatch, random } from './lib/span-batch.mjs';
 import { grouped } from './lib/stats.mjs';
 
 const DIST = new URL('../packages/collector/dist/store/', import.meta.url);
 const { DuckDbStore } = await import(new URL('duckdb/DuckDbStore.js', DIST).href);
 const { ClickHouseWriter } = await import(new URL('clickhouse/ClickHouseWriter.js', DIST).href);
+const { ClickHouseReader } = await import(new URL('clickhouse/ClickHouseReader.js', DIST).href);
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     spans: { type: 'string' },
     batch: { type: 'string', default: '10000' },
+    lookups: { type: 'string' },
   },
 });
 const quick = values.quick;
 const SPANS = Number(values.spans ?? (quick ? 50_000 : 500_000));
 const BATCH = Number(values.batch);
+const LOOKUPS = Number(values.lookups ?? (quick ? 100 : 500));
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** User + system CPU seconds of a process so far (Linux /proc). */
@@ -58,11 +62,26 @@ async function writeAll(store, batches, serverPid) {
   return { rowsPerSecond: SPANS / (millis / 1000), clientMicros: (own * 1e6) / SPANS, serverMicros: (server * 1e6) / SPANS };
 }
 
+/** getTraceSpans of random known traces (every trace has SPANS_PER_TRACE spans): p50 / p99 in ms. */
+async function lookups(store) {
+  const times = [];
+  for (let i = 0; i < LOOKUPS; i++) {
+    const traceId = traceIds[Math.floor(random() * traceIds.length)];
+    const t0 = performance.now();
+    const spans = await store.getTraceSpans(traceId);
+    times.push(performance.now() - t0);
+    if (spans.length !== SPANS_PER_TRACE) throw new Error(`trace ${traceId}: ${spans.length} spans, wrote ${SPANS_PER_TRACE}`);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
 const batches = [];
 const traceIds = [];
 for (let first = 0; first < SPANS; first += BATCH) batches.push(makeBatch(first, Math.min(BATCH, SPANS - first), traceIds));
 
-const report = createReport('store-writers', { quick, params: { spans: SPANS, batch: BATCH } });
+const report = createReport('stores', { quick, params: { spans: SPANS, batch: BATCH, lookups: LOOKUPS } });
 const results = {};
 
 {
@@ -71,8 +90,9 @@ const results = {};
   const store = new DuckDbStore({ path, edgeRollup: false });
   await store.start();
   const r = await writeAll(store, batches);
+  const byId = await lookups(store);
   await store.shutdown();
-  results.duckdb = { ...r, bytesPerSpan: (await stat(path)).size / SPANS };
+  results.duckdb = { ...r, byId, bytesPerSpan: (await stat(path)).size / SPANS };
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -85,21 +105,28 @@ if (server === undefined) {
     await store.start();
     const r = await writeAll(store, batches, server.pid);
     await store.shutdown();
+    const reader = new ClickHouseReader({ url: server.url, database: 'bench' });
+    await reader.start();
+    const byId = await lookups(reader);
+    await reader.shutdown();
     const answer = await fetch(server.url, { method: 'POST', body: "SELECT sum(bytes_on_disk) FROM system.parts WHERE database = 'bench' AND table = 'spans' AND active" });
-    results.clickhouse = { ...r, bytesPerSpan: Number((await answer.text()).trim()) / SPANS };
+    results.clickhouse = { ...r, byId, bytesPerSpan: Number((await answer.text()).trim()) / SPANS };
   } finally {
     await server.stop();
   }
 }
 
 for (const [name, r] of Object.entries(results)) {
-  console.log(`  ${name.padEnd(10)} ${grouped(r.rowsPerSecond)} spans/s; CPU per span: ${r.clientMicros.toFixed(1)} µs in the bench process${name === 'clickhouse' ? `, ${r.serverMicros.toFixed(1)} µs in the server` : ''}; ${r.bytesPerSpan.toFixed(1)} bytes/span stored`);
+  console.log(`  ${name.padEnd(10)} ${grouped(r.rowsPerSecond)} spans/s; CPU per span: ${r.clientMicros.toFixed(1)} µs in the bench process${name === 'clickhouse' ? `, ${r.serverMicros.toFixed(1)} µs in the server` : ''}; ${r.bytesPerSpan.toFixed(1)} bytes/span stored; trace by id p50 ${r.byId.p50.toFixed(1)} ms, p99 ${r.byId.p99.toFixed(1)} ms`);
   report.figure({ id: `${name}.rate`, group: name, label: 'writeSpans rows/s (10 attributes, 10,000-row batches)', unit: 'rows/s', values: [r.rowsPerSecond] });
   report.figure({ id: `${name}.clientCpu`, group: name, label: 'CPU per span in the bench process (encoding, client or appender)', unit: 'µs', values: [r.clientMicros], digits: 1 });
   if (name === 'clickhouse') report.figure({ id: `${name}.serverCpu`, group: name, label: 'CPU per span in the ClickHouse server', unit: 'µs', values: [r.serverMicros], digits: 1 });
+  report.figure({ id: `${name}.byIdP50`, group: name, label: `getTraceSpans of a random known trace, p50 of ${LOOKUPS}`, unit: 'ms', values: [r.byId.p50], digits: 2 });
+  report.figure({ id: `${name}.byIdP99`, group: name, label: `getTraceSpans of a random known trace, p99 of ${LOOKUPS}`, unit: 'ms', values: [r.byId.p99], digits: 2 });
   report.figure({ id: `${name}.bytesPerSpan`, group: name, label: 'bytes per span stored (DuckDB file / ClickHouse active parts of spans)', unit: 'B', values: [r.bytesPerSpan], digits: 1 });
 }
 if (results.clickhouse !== undefined) {
   report.ratio({ id: 'ratio.rate', group: 'ratios', label: 'ClickHouse / DuckDB writeSpans rows/s, same run', values: [results.clickhouse.rowsPerSecond / results.duckdb.rowsPerSecond], digits: 2 });
+  report.ratio({ id: 'ratio.byId', group: 'ratios', label: 'ClickHouse / DuckDB trace by id p50, same run', values: [results.clickhouse.byId.p50 / results.duckdb.byId.p50], digits: 2 });
 }
 console.log(`report ${await report.write()}`);
