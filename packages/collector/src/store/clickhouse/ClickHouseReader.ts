@@ -1,8 +1,9 @@
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { SpanRow } from '../../model/rows.js';
 import { SPAN_COLUMNS, spanFromRow } from '../duckdb/mapRows.js';
 import type { StoreReader } from '../Store.js';
 import { uniqueByStart } from '../unique-spans.js';
+import { clickhouseClient } from './client.js';
 import { quoteIdentifier } from './schema.js';
 
 export interface ClickHouseReaderOptions {
@@ -10,8 +11,6 @@ export interface ClickHouseReaderOptions {
   database: string;
   requestTimeoutMillis?: number;
 }
-
-const DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
 
 /** A JSONEachRow span record (Int64 columns quoted) as the row the shared span decoder reads. */
 function spanFromRecord(record: Record<string, string | number | null>): SpanRow {
@@ -35,13 +34,8 @@ export class ClickHouseReader implements Pick<StoreReader, 'kind' | 'start' | 's
 
   constructor(options: ClickHouseReaderOptions) {
     this.#db = quoteIdentifier(options.database);
-    this.#client = createClient({
-      url: options.url,
-      request_timeout: options.requestTimeoutMillis ?? DEFAULT_REQUEST_TIMEOUT_MILLIS,
-      // Int64 as strings (a JSON number loses nanoseconds); NaN and infinities as text.
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 1, output_format_json_quote_denormals: 1 },
-      log: { level: ClickHouseLogLevel.OFF },
-    });
+    // Int64 as strings (a JSON number loses nanoseconds); NaN and infinities as text.
+    this.#client = clickhouseClient(options.url, options.requestTimeoutMillis, { output_format_json_quote_64bit_integers: 1, output_format_json_quote_denormals: 1 });
   }
 
   async start(): Promise<void> {

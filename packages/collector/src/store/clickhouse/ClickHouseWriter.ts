@@ -1,6 +1,7 @@
-import { ClickHouseError, ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseError, type ClickHouseClient } from '@clickhouse/client';
 import type { ContainerEventRow, ContainerRow, ContainerSampleRow, LogRow, MetricPointRow, SpanRow } from '../../model/rows.js';
 import type { StoreWriter, WriteResult } from '../Store.js';
+import { clickhouseClient } from './client.js';
 import { containerRecords, eventRecords, logRecords, metricPointRecords, sampleRecords, spanRecords } from './records.js';
 import { quoteIdentifier, schemaStatements } from './schema.js';
 
@@ -15,7 +16,6 @@ export interface ClickHouseWriterOptions {
   requestTimeoutMillis?: number;
 }
 
-const DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
 
 /*
  * Which failed inserts are worth retrying (the write queue retries those, and a re-inserted
@@ -64,15 +64,9 @@ export class ClickHouseWriter implements StoreWriter {
     quoteIdentifier(options.database);
     if (options.hostName.trim() === '') throw new Error('ClickHouseWriter: hostName must not be empty');
     this.#options = options;
-    this.#client = createClient({
-      url: options.url,
-      request_timeout: options.requestTimeoutMillis ?? DEFAULT_REQUEST_TIMEOUT_MILLIS,
-      // Synchronous inserts: the write queue batches already, the answer then means stored, and
-      // block deduplication (schema.ts) applies to a retried batch.
-      clickhouse_settings: { async_insert: 0, insert_deduplicate: 1 },
-      // Failures come back as WriteResults, which the write queue logs through the collector's logger.
-      log: { level: ClickHouseLogLevel.OFF },
-    });
+    // Synchronous inserts: the write queue batches already, the answer then means stored, and
+    // block deduplication (schema.ts) applies to a retried batch.
+    this.#client = clickhouseClient(options.url, options.requestTimeoutMillis, { async_insert: 0, insert_deduplicate: 1 });
   }
 
   async start(): Promise<void> {
