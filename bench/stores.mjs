@@ -5,7 +5,8 @@
  * attributes per span, 10,000-row batches). Writes: rows/s through writeSpans and the CPU
  * each path costs per span, in the bench process (JS encoding, the DuckDB appender and its
  * threads) and, for ClickHouse, in the server too; the bytes each keeps per span. Reads:
- * getTraceSpans of random known traces, one call at a time (p50 / p99 of --lookups).
+ * getTraceSpans of random known traces, one call at a time (p50 / p99 of --lookups), on
+ * ClickHouse once its background merges of the inserted parts have settled.
  * Skips ClickHouse with a note when the engine is not installed (scripts/setup-dev.sh).
  * Needs a build (packages/collector/dist).
  *
@@ -62,6 +63,17 @@ async function writeAll(store, batches, serverPid) {
   return { rowsPerSecond: SPANS / (millis / 1000), clientMicros: (own * 1e6) / SPANS, serverMicros: (server * 1e6) / SPANS };
 }
 
+/** Waits (at most 60 s) until no merge of the bench database runs; returns the milliseconds waited. */
+async function settleMerges(url) {
+  const started = performance.now();
+  while (performance.now() - started < 60_000) {
+    const answer = await fetch(url, { method: 'POST', body: "SELECT count() FROM system.merges WHERE database = 'bench'" });
+    if (Number((await answer.text()).trim()) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return performance.now() - started;
+}
+
 /** getTraceSpans of random known traces (every trace has SPANS_PER_TRACE spans): p50 / p99 in ms. */
 async function lookups(store) {
   const times = [];
@@ -105,6 +117,10 @@ if (server === undefined) {
     await store.start();
     const r = await writeAll(store, batches, server.pid);
     await store.shutdown();
+    // As the query bench waits for the rollup: the inserts leave parts that ClickHouse merges
+    // in the background, which a live store has long done for all but its newest minutes.
+    const mergesDone = await settleMerges(server.url);
+    console.log(`  clickhouse background merges settled in ${(mergesDone / 1000).toFixed(1)} s`);
     const reader = new ClickHouseReader({ url: server.url, database: 'bench' });
     await reader.start();
     const byId = await lookups(reader);
