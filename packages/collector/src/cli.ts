@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { parseCliArgs, usage } from './cli-args.js';
 import { otlpHeadersSetting, TOKENS_FILE, type AccessTokens } from './auth/tokens.js';
 import { Collector, type CollectorAddresses } from './collector.js';
-import { loadConfig, type CollectorConfig } from './config.js';
+import { IN_MEMORY_DATA_DIR, loadConfig, type CollectorConfig } from './config.js';
 import { createLogger } from './telemetry/logger.js';
 import { VERSION } from './version.js';
 
-const IN_MEMORY = ':memory:';
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 
@@ -35,7 +34,7 @@ function printAccess(addresses: CollectorAddresses, tokens: AccessTokens, dataDi
     lines.push(`tracedock: OTLP ingest needs a token: OTEL_EXPORTER_OTLP_HEADERS=${otlpHeadersSetting(tokens.ingest)}`);
   }
   if (lines.length > 0) {
-    const kept = dataDir === IN_MEMORY ? 'made for this run only (in-memory store)' : `kept in ${join(dataDir, TOKENS_FILE)}`;
+    const kept = dataDir === IN_MEMORY_DATA_DIR ? 'made for this run only (in-memory store)' : `kept in ${join(dataDir, TOKENS_FILE)}`;
     lines.push(`tracedock:   (${kept}; TRACEDOCK_API_TOKEN / TRACEDOCK_INGEST_TOKEN choose them, or turn them off)`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }

@@ -8,7 +8,7 @@ import { createApiApp } from './api/app.js';
 import { IngestGuard } from './auth/ingest-guard.js';
 import { resolveAccessTokens, type AccessTokens } from './auth/tokens.js';
 import { resolveHostName } from './host-name.js';
-import type { CollectorConfig } from './config.js';
+import { IN_MEMORY_DATA_DIR, type CollectorConfig } from './config.js';
 import { ContainerCorrelator } from './correlate/ContainerCorrelator.js';
 import { ContainerRegistry } from './docker/discovery/ContainerRegistry.js';
 import { DockerMonitor } from './docker/DockerMonitor.js';
@@ -20,6 +20,7 @@ import { closeHttpServer, listenHttp } from './receivers/http/listen.js';
 import { OtlpGrpcReceiver } from './receivers/otlp-grpc.js';
 import { OtlpHttpReceiver } from './receivers/otlp-http.js';
 import { DuckDbStore } from './store/duckdb/DuckDbStore.js';
+import { IN_MEMORY } from './store/duckdb/database.js';
 import type { Store } from './store/Store.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { MetricsRegistry } from './telemetry/metrics.js';
@@ -209,8 +210,8 @@ export class Collector {
 
   async #createStore(): Promise<Store> {
     const { dataDir } = this.config;
-    const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'tracedock.duckdb');
-    if (dataDir !== ':memory:') await mkdir(dataDir, { recursive: true });
+    const path = dataDir === IN_MEMORY_DATA_DIR ? IN_MEMORY : join(dataDir, 'tracedock.duckdb');
+    if (dataDir !== IN_MEMORY_DATA_DIR) await mkdir(dataDir, { recursive: true });
     const store = new DuckDbStore({ path, edgeRollup: { logger: this.logger } });
     // The service map's background roll-up (store/duckdb/edge-rollup-job.ts) shows its progress here.
     this.metrics.gauge('tracedock_service_map_rollup_minutes', 'Minutes of service-map edges rolled up since start.', () => store.edgeRollupStats().minutesRolled);

@@ -106,6 +106,9 @@ export interface CollectorConfig {
 
 export type CollectorOptions = Partial<CollectorConfig>;
 
+/** The dataDir that keeps everything in memory (nothing is written to disk). */
+export const IN_MEMORY_DATA_DIR = ':memory:';
+
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import type { CollectorConfig } from '../config.js';
+import { IN_MEMORY_DATA_DIR, type CollectorConfig } from '../config.js';
 
 /*
  * Access tokens, as the Aspire dashboard has them: one for the UI and query API, one for
@@ -23,12 +23,9 @@ export interface AccessTokens {
   generated: { api: boolean; ingest: boolean };
 }
 
-export const OPEN_ACCESS: Readonly<AccessTokens> = { api: null, ingest: null, generated: { api: false, ingest: false } };
-
 /** Where `auto` keeps the tokens it made, readable by the collector's user only. */
 export const TOKENS_FILE = 'access-tokens.json';
 const TOKEN_BYTES = 24;
-const IN_MEMORY = ':memory:';
 
 /** True for 127.0.0.0/8, ::1, ::ffff:127.x and localhost: addresses no other machine reaches. */
 export function isLoopbackHost(host: string): boolean {
@@ -115,7 +112,7 @@ export async function resolveAccessTokens(
   const needIngest = wants(config.ingestToken);
   let stored: StoredTokens = {};
   if (needApi || needIngest) {
-    const persistent = config.dataDir !== IN_MEMORY;
+    const persistent = config.dataDir !== IN_MEMORY_DATA_DIR;
     const path = join(config.dataDir, TOKENS_FILE);
     stored = persistent ? await readStored(path) : {};
     const before = JSON.stringify(stored);

@@ -12,9 +12,18 @@ export interface ClickHouseReaderOptions {
   requestTimeoutMillis?: number;
 }
 
-/** A JSONEachRow span record (Int64 columns quoted) as the row the shared span decoder reads. */
+/** An Int64 column of a JSONEachRow record, which the client's settings quote. */
+function int64(record: Record<string, unknown>, column: string): bigint {
+  const value = record[column];
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) {
+    throw new TypeError(`ClickHouse column ${column}: expected an Int64 as a decimal string, got ${typeof value}`);
+  }
+  return BigInt(value);
+}
+
+/** A JSONEachRow span record as the row the shared span decoder reads (which checks the rest). */
 function spanFromRecord(record: Record<string, string | number | null>): SpanRow {
-  return spanFromRow({ ...record, start_ns: BigInt(record.start_ns ?? 'x'), end_ns: BigInt(record.end_ns ?? 'x') });
+  return spanFromRow({ ...record, start_ns: int64(record, 'start_ns'), end_ns: int64(record, 'end_ns') });
 }
 
 /**
