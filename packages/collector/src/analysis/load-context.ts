@@ -1,5 +1,5 @@
 import type { ContainerEventRow, ContainerRow, ContainerSampleRow } from '../model/rows.js';
-import type { Store, TimeRange } from '../store/Store.js';
+import { containerKey, type ContainerRef, type Store, type TimeRange } from '../store/Store.js';
 import type { NeighbourSamples } from './checks/CheckInput.js';
 import type { PickedSpan } from './slow-spans.js';
 
@@ -32,37 +32,56 @@ export function marginRange(spans: readonly PickedSpan[], intervalNs: bigint): T
   return { startNs: startNs - 2n * intervalNs, endNs: endNs + 2n * intervalNs + 1n };
 }
 
-/** Samples, events and metadata of each container that a picked span ran in, read once per container. */
+/** The container a span ran in: its id, and its host when the store holds many ('' otherwise). */
+export function containerOf(span: PickedSpan['span']): ContainerRef {
+  return { host: span.host ?? '', id: span.containerId };
+}
+
+/** Samples, events and metadata of each container that a picked span ran in, read once per container (keys: containerKey). */
 export async function loadContainerContexts(
   store: Store,
   picked: readonly PickedSpan[],
   intervalNs: bigint,
 ): Promise<Map<string, ContainerContext>> {
-  const byContainer = new Map<string, PickedSpan[]>();
-  for (const p of picked) byContainer.set(p.span.containerId, [...(byContainer.get(p.span.containerId) ?? []), p]);
-  const ids = [...byContainer.keys()];
-  const metadata = new Map((await store.getContainers(ids)).map((c) => [c.id, c]));
+  const byContainer = new Map<string, { ref: ContainerRef; spans: PickedSpan[] }>();
+  for (const p of picked) {
+    const ref = containerOf(p.span);
+    const entry = byContainer.get(containerKey(ref));
+    if (entry === undefined) byContainer.set(containerKey(ref), { ref, spans: [p] });
+    else entry.spans.push(p);
+  }
+  const refs = [...byContainer.values()].map((entry) => entry.ref);
+  // A one-host store answers without hosts: those rows match any ref of their id.
+  const metadata = new Map<string, ContainerRow>();
+  for (const c of await store.getContainers(refs)) {
+    metadata.set(containerKey({ host: c.host, id: c.id }), c);
+    if (!metadata.has(containerKey({ host: '', id: c.id }))) metadata.set(containerKey({ host: '', id: c.id }), c);
+  }
   const contexts = await Promise.all(
-    ids.map(async (id): Promise<[string, ContainerContext]> => {
-      const range = marginRange(byContainer.get(id) ?? [], intervalNs);
+    [...byContainer].map(async ([key, { ref, spans }]): Promise<[string, ContainerContext]> => {
+      const range = marginRange(spans, intervalNs);
       const eventRange = { startNs: range.startNs - RESTART_LOOKBACK_NS, endNs: range.endNs };
-      const [samples, events] = await Promise.all([store.containerSamples(id, range), store.containerEvents(id, eventRange)]);
-      return [id, { container: metadata.get(id) ?? null, samples, events }];
+      const [samples, events] = await Promise.all([store.containerSamples(ref, range), store.containerEvents(ref, eventRange)]);
+      return [key, { container: metadata.get(key) ?? null, samples, events }];
     }),
   );
   return new Map(contexts);
 }
 
-/** Every container's samples in the range, grouped by container, with names for messages. */
-export async function loadHostSamples(store: Store, range: TimeRange): Promise<NeighbourSamples[]> {
-  const rows = await store.samplesInRange(range, NEIGHBOUR_SAMPLES_MAX_ROWS);
+/**
+ * Every container's samples in the range on one Docker host ('' in a one-host store),
+ * grouped by container, with names for messages: the neighbours of a span's container.
+ */
+export async function loadHostSamples(store: Store, range: TimeRange, host: string): Promise<NeighbourSamples[]> {
+  const rows = await store.samplesInRange(range, NEIGHBOUR_SAMPLES_MAX_ROWS, host);
   const byContainer = new Map<string, ContainerSampleRow[]>();
   for (const row of rows) {
     const list = byContainer.get(row.containerId);
     if (list === undefined) byContainer.set(row.containerId, [row]);
     else list.push(row);
   }
-  const names = new Map((await store.getContainers([...byContainer.keys()])).map((c) => [c.id, c.name]));
+  const refs = [...byContainer.keys()].map((id) => ({ host, id }));
+  const names = new Map((await store.getContainers(refs)).map((c) => [c.id, c.name]));
   return [...byContainer].map(([containerId, samples]) => ({
     containerId,
     name: names.get(containerId) ?? shortId(containerId),

@@ -1,7 +1,8 @@
 import { cpus } from 'node:os';
 import type { Store } from '../store/Store.js';
 import type { ResourceSuspect } from './Suspect.js';
-import { loadContainerContexts, loadHostSamples, marginRange } from './load-context.js';
+import { containerKey } from '../store/Store.js';
+import { containerOf, loadContainerContexts, loadHostSamples, marginRange } from './load-context.js';
 import { baselineKeys, pickSpans } from './slow-spans.js';
 import type { PickedSpan } from './slow-spans.js';
 import { suspectsOfSpan } from './span-suspects.js';
@@ -68,13 +69,19 @@ export function createSuspectsFinder(options: SuspectsFinderOptions): SuspectsFi
     });
     const picked = slowestFirst(pickSpans(candidates, stats, rules)).slice(0, MAX_SPANS_CHECKED);
     if (picked.length === 0) return [];
-    const [contexts, hostSamples] = await Promise.all([
+    // Neighbours are the containers of the same Docker host: one read per host of the picked spans.
+    const hosts = [...new Set(picked.map((p) => containerOf(p.span).host))];
+    const range = marginRange(picked, sampleIntervalNs);
+    const [contexts, ...hostSamples] = await Promise.all([
       loadContainerContexts(store, picked, sampleIntervalNs),
-      hostCpuCores === null ? Promise.resolve([]) : loadHostSamples(store, marginRange(picked, sampleIntervalNs)),
+      ...hosts.map((host) => (hostCpuCores === null ? Promise.resolve([]) : loadHostSamples(store, range, host))),
     ]);
+    const neighboursOf = new Map(hosts.map((host, i) => [host, hostSamples[i] ?? []]));
     const found = picked.flatMap((p) => {
-      const context = contexts.get(p.span.containerId);
-      return context === undefined ? [] : suspectsOfSpan(p, context, hostSamples, { hostCpuCores, sampleIntervalNs, thresholds });
+      const ref = containerOf(p.span);
+      const context = contexts.get(containerKey(ref));
+      const neighbours = neighboursOf.get(ref.host) ?? [];
+      return context === undefined ? [] : suspectsOfSpan(p, context, neighbours, { hostCpuCores, sampleIntervalNs, thresholds });
     });
     return inSpanOrder(withoutRepeats(found), picked);
   };

@@ -59,6 +59,12 @@ export const noQuery = z.strictObject({}, { error: unknownParams([]) });
 
 export const rangeQuery = strictQuery(rangeShape).transform(resolveRange);
 
+/**
+ * A container's rows: a range, and the Docker host when a store holds many (container ids
+ * are unique per host only; /api/containers and trace details give each container's host).
+ */
+export const containerRowsQuery = strictQuery({ ...rangeShape, host: textParam(NAME_MAX_CHARS).optional() }).transform(resolveRange);
+
 export const traceIdPath = z.strictObject({ traceId });
 export const containerIdPath = z.strictObject({ id: containerId });
 

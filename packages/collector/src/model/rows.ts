@@ -58,6 +58,11 @@ export interface SpanRow {
   scopeVersion: string;
   /** Filled by correlate/; null where no container matched (never a guess). */
   containerId: string | null;
+  /**
+   * The host name of the collector that stored it, as read from a store of many hosts
+   * (ClickHouse): with containerId, the container it ran in. Absent from one-host stores.
+   */
+  host?: string;
 }
 
 /** Where a log record came from. */

@@ -152,6 +152,22 @@ export interface StoreStats {
 }
 
 /**
+ * A container as a span, log or query names it. Container ids are unique per Docker engine
+ * only, so a store that holds many hosts (ClickHouse, one collector per host) tells two
+ * containers with one id apart by `host`, the host name of the collector that stored it
+ * (host-name.ts). '' means any host: a one-host store (DuckDB) matches by id alone.
+ */
+export interface ContainerRef {
+  host: string;
+  id: string;
+}
+
+/** One text per (host, id), for maps and sets of containers. */
+export function containerKey(ref: ContainerRef): string {
+  return `${ref.host}\u0000${ref.id}`;
+}
+
+/**
  * Most samples or events one container query returns: 1 s samples for 5.5 hours. A wider
  * window gets its newest rows (and the API says it was truncated) — never an answer that
  * grows with the retention window.
@@ -197,17 +213,21 @@ export interface StoreReader extends StoreLifecycle {
   serviceMap(range: TimeRange): Promise<ServiceMap>;
   searchLogs(query: LogQuery): Promise<LogRow[]>;
   listContainers(range: TimeRange): Promise<ContainerRow[]>;
-  getContainers(ids: readonly string[]): Promise<ContainerRow[]>;
+  /** The containers referred to, by name; a ref whose host is '' matches its id on every host. */
+  getContainers(refs: readonly ContainerRef[]): Promise<ContainerRow[]>;
   /**
    * The container's samples (events) in the range in time order: the newest `limit` of them
    * when there are more (default and upper bound CONTAINER_ROWS_MAX).
    */
-  containerSamples(containerId: string, range: TimeRange, limit?: number): Promise<ContainerSampleRow[]>;
-  containerEvents(containerId: string, range: TimeRange, limit?: number): Promise<ContainerEventRow[]>;
+  containerSamples(container: ContainerRef, range: TimeRange, limit?: number): Promise<ContainerSampleRow[]>;
+  containerEvents(container: ContainerRef, range: TimeRange, limit?: number): Promise<ContainerEventRow[]>;
   /** Per operation asked for: spans starting in the range and their p95; operations with none are left out. */
   operationStats(keys: readonly OperationKey[], range: TimeRange): Promise<OperationStats[]>;
-  /** Samples of every container in the range, ordered by container and time; at most `limit` rows. */
-  samplesInRange(range: TimeRange, limit: number): Promise<ContainerSampleRow[]>;
+  /**
+   * Samples of every container of one Docker host in the range ('' : the only host of a
+   * one-host store, every host of a store of many), ordered by container and time; at most `limit` rows.
+   */
+  samplesInRange(range: TimeRange, limit: number, host?: string): Promise<ContainerSampleRow[]>;
   /** The metrics reported in the range, by service and name; the most recent first. */
   listMetrics(query: MetricQuery): Promise<MetricSummary[]>;
   /** Points of one metric in the range, in time order: the newest `limit` of them when there are more. */

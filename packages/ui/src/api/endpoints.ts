@@ -41,6 +41,16 @@ function range(window: TimeWindow): Record<string, QueryValue> {
   return { start: Math.floor(window.startMs), end: Math.ceil(window.endMs) };
 }
 
+/**
+ * A container whose rows are asked for: container ids are unique per Docker host only, so
+ * the host (from the container's metadata) picks one when a collector stores many hosts.
+ */
+export interface ContainerRef {
+  id: string;
+  /** Absent or '': the id on any host. */
+  host?: string;
+}
+
 export interface TraceSearch extends TimeWindow {
   service?: string;
   operation?: string;
@@ -110,13 +120,13 @@ export const api = {
   containers: async (window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireContainer[]>> =>
     mapResult(await getJson(apiUrl('/containers', range(window)), containersResponse, signal), (r) => r.containers),
 
-  samples: async (containerId: string, window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireSample[]>> => {
-    const url = apiUrl(`/containers/${encodeURIComponent(containerId)}/samples`, range(window));
+  samples: async (container: ContainerRef, window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireSample[]>> => {
+    const url = apiUrl(`/containers/${encodeURIComponent(container.id)}/samples`, { ...range(window), host: container.host });
     return mapResult(await getJson(url, samplesResponse, signal), (r) => r.samples);
   },
 
-  containerEvents: async (containerId: string, window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireContainerEvent[]>> => {
-    const url = apiUrl(`/containers/${encodeURIComponent(containerId)}/events`, range(window));
+  containerEvents: async (container: ContainerRef, window: TimeWindow, signal?: AbortSignal): Promise<ApiResult<WireContainerEvent[]>> => {
+    const url = apiUrl(`/containers/${encodeURIComponent(container.id)}/events`, { ...range(window), host: container.host });
     return mapResult(await getJson(url, eventsResponse, signal), (r) => r.events);
   },
 

@@ -17,6 +17,8 @@ const DANGER_ACTIONS = new Set(['die', 'oom', 'kill', 'restart']);
 
 export interface ResourceChartsProps {
   containerId: string;
+  /** The container's Docker host (its metadata), when known: ids are unique per host only. */
+  host?: string;
   cpuLimit: number | null;
   /** The container's memory limit from its metadata; null: none (or unknown), no limit line. */
   memoryLimitBytes: number | null;
@@ -81,10 +83,10 @@ function markersOf(events: readonly WireContainerEvent[], focus: ResourceChartsP
 
 /** One container's chart set: CPU (with limit), throttling, memory (with limit), network, block I/O. */
 export function ResourceCharts(props: ResourceChartsProps) {
-  const { containerId, window } = props;
-  const key = `${containerId}:${window.startMs}:${window.endMs}`;
-  const [samples, retrySamples] = useApi((signal) => api.samples(containerId, window, signal), [key]);
-  const [events] = useApi((signal) => api.containerEvents(containerId, window, signal), [key]);
+  const { containerId, host, window } = props;
+  const key = `${host ?? ''}:${containerId}:${window.startMs}:${window.endMs}`;
+  const [samples, retrySamples] = useApi((signal) => api.samples({ id: containerId, host }, window, signal), [key]);
+  const [events] = useApi((signal) => api.containerEvents({ id: containerId, host }, window, signal), [key]);
   const hoverRef = useRef(props.onHoverTime);
   hoverRef.current = props.onHoverTime;
   const theme = useMemo(chartTheme, []);

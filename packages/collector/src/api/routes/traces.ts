@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { SpanRow } from '../../model/rows.js';
-import type { Store } from '../../store/Store.js';
+import { containerKey, type ContainerRef, type Store } from '../../store/Store.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { formatContainer, formatLog, formatSpan, formatTraceSummary } from '../format.js';
@@ -18,9 +18,11 @@ async function traceDetail(store: Store, traceId: string, spans: readonly SpanRo
     if (span.startNs < startNs) startNs = span.startNs;
     if (span.endNs > endNs) endNs = span.endNs;
   }
-  const containerIds = [...new Set(spans.flatMap((s) => (s.containerId === null ? [] : [s.containerId])))];
+  // Each span's container on its own host: a trace may cross Docker hosts (a store of many).
+  const refs = new Map<string, ContainerRef>();
+  for (const { containerId, host = '' } of spans) if (containerId !== null) refs.set(containerKey({ host, id: containerId }), { host, id: containerId });
   const [containers, logs] = await Promise.all([
-    containerIds.length === 0 ? [] : store.getContainers(containerIds),
+    refs.size === 0 ? [] : store.getContainers([...refs.values()]),
     store.searchLogs({ traceId, startNs: startNs - TRACE_LOG_MARGIN_NS, endNs: endNs + TRACE_LOG_MARGIN_NS, limit: LIMIT_MAX }),
   ]);
   return {

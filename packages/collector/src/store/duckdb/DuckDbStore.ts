@@ -8,6 +8,7 @@ import type {
   SpanRow,
 } from '../../model/rows.js';
 import type {
+  ContainerRef,
   LogQuery,
   MetricPointsQuery,
   MetricQuery,
@@ -162,16 +163,18 @@ export class DuckDbStore implements Store {
     return this.read((conn) => listContainers(conn, range));
   }
 
-  getContainers(ids: readonly string[]): Promise<ContainerRow[]> {
-    return this.read((conn) => getContainers(conn, ids));
+  // One host's containers: a ref's host is not compared (it names this collector's host, or
+  // an older name of it after a rename).
+  getContainers(refs: readonly ContainerRef[]): Promise<ContainerRow[]> {
+    return this.read((conn) => getContainers(conn, [...new Set(refs.map((ref) => ref.id))]));
   }
 
-  containerSamples(containerId: string, range: TimeRange, limit?: number): Promise<ContainerSampleRow[]> {
-    return this.read((conn) => containerSamples(conn, containerId, range, containerRowsLimit(limit)));
+  containerSamples(container: ContainerRef, range: TimeRange, limit?: number): Promise<ContainerSampleRow[]> {
+    return this.read((conn) => containerSamples(conn, container.id, range, containerRowsLimit(limit)));
   }
 
-  containerEvents(containerId: string, range: TimeRange, limit?: number): Promise<ContainerEventRow[]> {
-    return this.read((conn) => containerEvents(conn, containerId, range, containerRowsLimit(limit)));
+  containerEvents(container: ContainerRef, range: TimeRange, limit?: number): Promise<ContainerEventRow[]> {
+    return this.read((conn) => containerEvents(conn, container.id, range, containerRowsLimit(limit)));
   }
 
   operationStats(keys: readonly OperationKey[], range: TimeRange): Promise<OperationStats[]> {

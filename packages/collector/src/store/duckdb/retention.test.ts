@@ -32,9 +32,9 @@ describe('retention by age', () => {
     expect(result.sizeBytesAfter).toBeGreaterThan(0);
     expect((await store.getTraceSpans(traceIdOf(1))).map((s) => s.startNs)).toEqual(tenTimes((i) => at(i)).slice(5));
     expect(await store.searchLogs({ ...ALL_TIME, limit: 20 })).toHaveLength(5);
-    expect((await store.containerSamples('c1', ALL_TIME))[0]?.timeNs).toBe(at(5));
-    expect((await store.containerEvents('c1', ALL_TIME))[0]?.timeNs).toBe(at(5));
-    expect((await store.getContainers(['stale', 'fresh'])).map((c) => c.id)).toEqual(['fresh']);
+    expect((await store.containerSamples({ host: '', id: 'c1' }, ALL_TIME))[0]?.timeNs).toBe(at(5));
+    expect((await store.containerEvents({ host: '', id: 'c1' }, ALL_TIME))[0]?.timeNs).toBe(at(5));
+    expect((await store.getContainers([{ host: '', id: 'stale' }, { host: '', id: 'fresh' }])).map((c) => c.id)).toEqual(['fresh']);
     const points = await store.metricPoints({ ...ALL_TIME, name: 'http.server.requests', limit: 20 });
     expect(points.map((p) => p.value)).toEqual([5, 6, 7, 8, 9]);
 

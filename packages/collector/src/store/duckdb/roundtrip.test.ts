@@ -70,7 +70,7 @@ async function roundTrip(store: DuckDbStore): Promise<void> {
     }),
   ];
   expect(await store.writeSamples(samples)).toEqual({ ok: true, written: 3 });
-  expect(await store.containerSamples('c1', ALL_TIME)).toEqual(samples);
+  expect(await store.containerSamples({ host: '', id: 'c1' }, ALL_TIME)).toEqual(samples);
 
   const containers = [
     makeContainer(),
@@ -81,13 +81,13 @@ async function roundTrip(store: DuckDbStore): Promise<void> {
     makeContainer({ id: 'c3', name: 'stopped', state: 'exited', finishedAtNs: T0_NS + ms(5) }),
   ];
   expect(await store.upsertContainers(containers)).toEqual({ ok: true, written: 3 });
-  expect(await store.getContainers(['c1', 'c2', 'c3'])).toEqual(
+  expect(await store.getContainers([{ host: '', id: 'c1' }, { host: '', id: 'c2' }, { host: '', id: 'c3' }])).toEqual(
     [...containers].sort((a, b) => a.name.localeCompare(b.name)),
   );
 
   const events = [makeEvent(), makeEvent({ timeNs: T0_NS + 9n, action: 'die', attributes: { exitCode: '137' } })];
   expect(await store.writeContainerEvents(events)).toEqual({ ok: true, written: 2 });
-  expect(await store.containerEvents('c1', ALL_TIME)).toEqual(events);
+  expect(await store.containerEvents({ host: '', id: 'c1' }, ALL_TIME)).toEqual(events);
 }
 
 describe('DuckDbStore round trip (every row type, every attribute type, exact ns)', () => {

@@ -36,7 +36,7 @@ describe('schema version 1 -> 2 (docker/stats sample columns)', () => {
     await store.start();
     const newer = makeSample({ timeNs: T0_NS + 1n });
     expect(await store.writeSamples([newer])).toEqual({ ok: true, written: 1 });
-    const rows = await store.containerSamples('c1', ALL_TIME);
+    const rows = await store.containerSamples({ host: '', id: 'c1' }, ALL_TIME);
     expect(rows[0]).toMatchObject({ cpuPercent: 12.5, pids: 5, cpuPeriods: null, memoryOomKills: null, ioPressureFullMs: null });
     expect(rows[1]).toEqual(newer);
     await store.shutdown();
@@ -187,7 +187,7 @@ describe('schema version 4 -> 5 (the Docker host of each container)', () => {
     const store = new DuckDbStore({ path, edgeRollup: false });
     await store.start();
     expect(await store.upsertContainers([makeContainer({ id: 'new', host: 'edge-7' })])).toEqual({ ok: true, written: 1 });
-    expect((await store.getContainers(['old', 'new'])).map((c) => [c.id, c.host]).sort()).toEqual([['new', 'edge-7'], ['old', '']]);
+    expect((await store.getContainers([{ host: '', id: 'old' }, { host: '', id: 'new' }])).map((c) => [c.id, c.host]).sort()).toEqual([['new', 'edge-7'], ['old', '']]);
     await store.shutdown();
 
     const reopened = await DuckDBInstance.create(path);

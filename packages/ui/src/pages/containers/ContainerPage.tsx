@@ -51,6 +51,7 @@ export function ContainerPage({ containerId, location }: { containerId: string; 
           <h2>Resources</h2>
           <ResourceCharts
             containerId={containerId}
+            host={container?.host}
             cpuLimit={container?.cpuLimit ?? null}
             memoryLimitBytes={container?.memoryLimitBytes ?? null}
             window={resolved.window}

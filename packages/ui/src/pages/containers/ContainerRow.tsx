@@ -9,7 +9,7 @@ import { Link } from '../../router/Link.js';
 
 /** One container of the list, with its CPU and memory over the chosen window. */
 export function ContainerRow({ container, window, rangeParams }: { container: WireContainer; window: TimeWindow; rangeParams: Record<string, string | undefined> }) {
-  const [samples] = useApi((signal) => api.samples(container.id, window, signal), [container.id, window.startMs, window.endMs]);
+  const [samples] = useApi((signal) => api.samples(container, window, signal), [container.host, container.id, window.startMs, window.endMs]);
   const list = samples.state === 'ok' ? samples.value : [];
   const cpu = list.map((s) => s.cpuPercent);
   const memory = list.map((s) => s.memoryBytes);

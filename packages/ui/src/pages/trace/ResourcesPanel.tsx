@@ -63,6 +63,7 @@ export function ResourcesPanel({ model, hover, focus, onHoverTime }: Props) {
             </h3>
             <ResourceCharts
               containerId={id}
+              host={container?.host}
               cpuLimit={container?.cpuLimit ?? null}
               memoryLimitBytes={container?.memoryLimitBytes ?? null}
               window={chartWindow}

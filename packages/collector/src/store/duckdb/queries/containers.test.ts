@@ -52,32 +52,32 @@ describe('container queries', () => {
     const updated = makeContainer({ id: 'idle', name: 'g-never-started', state: 'running', startedAtNs: at(1), updatedAtNs: at(5) });
     const result = await store.upsertContainers([makeContainer({ id: 'idle', name: 'ignored' }), updated]);
     expect(result).toEqual({ ok: true, written: 1 });
-    expect(await store.getContainers(['idle'])).toEqual([updated]);
+    expect(await store.getContainers([{ host: '', id: 'idle' }])).toEqual([updated]);
     expect(await names(rangeOf(at(1000), at(1001)))).toContain('g-never-started');
   });
 
   it('gets containers by id, skipping unknown ids', async () => {
-    expect((await store.getContainers(['later', 'nope', 'running'])).map((c) => c.id)).toEqual(['running', 'later']);
+    expect((await store.getContainers([{ host: '', id: 'later' }, { host: '', id: 'nope' }, { host: '', id: 'running' }])).map((c) => c.id)).toEqual(['running', 'later']);
     expect(await store.getContainers([])).toEqual([]);
   });
 
   it('returns one container\'s samples in [start, end) by time', async () => {
-    const samples = await store.containerSamples('running', RANGE);
+    const samples = await store.containerSamples({ host: '', id: 'running' }, RANGE);
     expect(samples.map((s) => s.timeNs)).toEqual([at(1100), at(1200)]);
-    expect(await store.containerSamples('nope', ALL_TIME)).toEqual([]);
+    expect(await store.containerSamples({ host: '', id: 'nope' }, ALL_TIME)).toEqual([]);
   });
 
   it('keeps the newest samples and events, still in time order, when a limit cuts them', async () => {
-    expect((await store.containerSamples('running', RANGE, 1)).map((s) => s.timeNs)).toEqual([at(1200)]);
-    expect((await store.containerEvents('running', RANGE, 1)).map((e) => e.action)).toEqual(['die']);
+    expect((await store.containerSamples({ host: '', id: 'running' }, RANGE, 1)).map((s) => s.timeNs)).toEqual([at(1200)]);
+    expect((await store.containerEvents({ host: '', id: 'running' }, RANGE, 1)).map((e) => e.action)).toEqual(['die']);
     // Out-of-range limits are clamped, never an error or an unbounded answer.
-    expect((await store.containerSamples('running', RANGE, 0)).map((s) => s.timeNs)).toEqual([at(1200)]);
+    expect((await store.containerSamples({ host: '', id: 'running' }, RANGE, 0)).map((s) => s.timeNs)).toEqual([at(1200)]);
     expect(containerRowsLimit(10_000_000)).toBe(CONTAINER_ROWS_MAX);
   });
 
   it('returns one container\'s events in [start, end) by time', async () => {
-    const events = await store.containerEvents('running', RANGE);
+    const events = await store.containerEvents({ host: '', id: 'running' }, RANGE);
     expect(events.map((e) => e.action)).toEqual(['oom', 'die']);
-    expect(await store.containerEvents('running', rangeOf(at(3000), at(4000)))).toEqual([]);
+    expect(await store.containerEvents({ host: '', id: 'running' }, rangeOf(at(3000), at(4000)))).toEqual([]);
   });
 });
