@@ -110,7 +110,7 @@ describe.skipIf(!clickhouseAvailable())('ClickHouse writer: two collectors, one 
   });
 
   it('reads a trace written by two hosts back by id, exactly, each span once', async () => {
-    const store = new ClickHouseReader({ url: server.url, database: DATABASE });
+    const store = new ClickHouseReader({ url: server.url, database: DATABASE, hostName: 'host-a' });
     await store.start();
     try {
       const traceId = traceIdOf(4);
@@ -127,7 +127,8 @@ describe.skipIf(!clickhouseAvailable())('ClickHouse writer: two collectors, one 
       // A copy of the child re-sent later with a later end (not an identical batch): read once, the later one.
       const later = { ...child, endNs: child.endNs + ms(1) };
       await hostB.writeSpans([later]);
-      expect(await store.getTraceSpans(traceId)).toEqual([root, later]);
+      // Each span says which host stored it: its container is that host's.
+      expect(await store.getTraceSpans(traceId)).toEqual([{ ...root, host: 'host-a' }, { ...later, host: 'host-b' }]);
       expect(await store.getTraceSpans(traceIdOf(999))).toEqual([]);
     } finally {
       await store.shutdown();
