@@ -6,6 +6,7 @@
  * addresses.
  */
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { COMPOSE_FILE, composeCli, HOST_OVERRIDE_FILE, withoutPorts } from './support/compose.js';
@@ -72,6 +73,21 @@ describe.skipIf(!present)('compose files (docker-compose v1.29 config)', () => {
     }
     expect(rendered).not.toMatch(/http:\/\/(collector|gateway|orders|inventory):/);
     expect(serviceBlock(rendered, 'gateway')).toContain('OTEL_EXPORTER_OTLP_ENDPOINT: http://127.0.0.1:24318');
+  });
+
+  it('renders the multi-host file: the collector of every host stores in the ClickHouse it is given, and refuses to start without it', async () => {
+    const file = join(repoRoot, 'deploy', 'multi-host.yml');
+    const env = {
+      TRACEDOCK_STORE: 'clickhouse://tracedock:pw@central:8123/tracedock', TRACEDOCK_HOST_NAME: 'web-1',
+      TRACEDOCK_API_TOKEN: 'a'.repeat(24), TRACEDOCK_INGEST_TOKEN: 'b'.repeat(24), TRACEDOCK_CLICKHOUSE_PASSWORD: 'pw',
+    };
+    const collector = serviceBlock(await config([file], env), 'tracedock');
+    expect(collector).toContain('TRACEDOCK_STORE: clickhouse://tracedock:pw@central:8123/tracedock');
+    expect(collector).toContain('TRACEDOCK_HOST_NAME: web-1');
+    expect(collector).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
+    expect(collector).toContain('/sys/fs/cgroup:/host/sys/fs/cgroup:ro');
+    const { TRACEDOCK_STORE: _store, ...withoutStore } = env;
+    await expect(config([file], withoutStore)).rejects.toThrow(/set TRACEDOCK_STORE=clickhouse:\/\//);
   });
 
   it('withoutPorts drops only the ports blocks', () => {

@@ -30,6 +30,7 @@ type FlagKey = Extract<
   | 'apiToken'
   | 'ingestToken'
   | 'hostName'
+  | 'store'
 >;
 
 interface Flag {
@@ -63,6 +64,7 @@ const FLAGS: readonly Flag[] = [
   },
   { name: 'api-token', key: 'apiToken', help: 'bearer token of the UI, query API and /metrics: auto (on beyond loopback), off, or the token' },
   { name: 'ingest-token', key: 'ingestToken', help: 'bearer token OTLP exporters send: auto (on beyond loopback), off, or the token' },
+  { name: 'store', key: 'store', help: 'duckdb (embedded, in --data-dir) or clickhouse://[user[:password]@]host[:port][/database][?secure=true]' },
   { name: 'host-name', key: 'hostName', help: "the Docker host this collector runs for; empty: the Docker engine's name, else this machine's" },
 ];
 

@@ -19,9 +19,11 @@ import { WriteQueue, type OfferResult, type RowBatch } from './pipeline/write-qu
 import { closeHttpServer, listenHttp } from './receivers/http/listen.js';
 import { OtlpGrpcReceiver } from './receivers/otlp-grpc.js';
 import { OtlpHttpReceiver } from './receivers/otlp-http.js';
+import { ClickHouseStore } from './store/clickhouse/ClickHouseStore.js';
 import { DuckDbStore } from './store/duckdb/DuckDbStore.js';
 import { IN_MEMORY } from './store/duckdb/database.js';
 import type { Store } from './store/Store.js';
+import { parseStoreSetting } from './store/store-setting.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
 import { MetricsRegistry } from './telemetry/metrics.js';
 import { VERSION } from './version.js';
@@ -151,7 +153,7 @@ export class Collector {
     this.#tokens = tokens;
     const hostName = await resolveHostName(config);
     this.#hostName = hostName;
-    const store = this.#deps.store ?? (await this.#createStore());
+    const store = this.#deps.store ?? (await this.#createStore(hostName));
     this.#store = store;
     await store.start();
     // The monitor offers container log lines to the queue, which is built after it (its
@@ -208,8 +210,13 @@ export class Collector {
     this.metrics.gauge('tracedock_span_dedupe_bytes', 'Memory of the span deduplication filter (fixed).', () => queue.spanDedupeBytes);
   }
 
-  async #createStore(): Promise<Store> {
-    const { dataDir } = this.config;
+  async #createStore(hostName: string): Promise<Store> {
+    const { dataDir, retentionHours } = this.config;
+    const setting = parseStoreSetting(this.config.store);
+    if (setting.kind === 'clickhouse') {
+      this.logger.info({ store: setting.shown, host: hostName }, 'storing in ClickHouse');
+      return new ClickHouseStore({ url: setting.url, database: setting.database, hostName, retentionHours });
+    }
     const path = dataDir === IN_MEMORY_DATA_DIR ? IN_MEMORY : join(dataDir, 'tracedock.duckdb');
     if (dataDir !== IN_MEMORY_DATA_DIR) await mkdir(dataDir, { recursive: true });
     const store = new DuckDbStore({ path, edgeRollup: { logger: this.logger } });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { TokenSetting } from './auth/tokens.js';
+import { parseStoreSetting } from './store/store-setting.js';
 
 /**
  * The collector's settings, in one place: explicit options beat environment variables,
@@ -102,6 +103,11 @@ export interface CollectorConfig {
    * or this machine's without one.
    */
   hostName: string;
+  /**
+   * Where telemetry is stored (store/store-setting.ts): `duckdb`, the embedded default, or
+   * `clickhouse://[user[:password]@]host[:port][/database]`, one server for many collectors.
+   */
+  store: string;
 }
 
 export type CollectorOptions = Partial<CollectorConfig>;
@@ -154,6 +160,7 @@ export const DEFAULT_CONFIG: Readonly<Omit<CollectorConfig, 'host'>> = {
   apiToken: 'auto',
   ingestToken: 'auto',
   hostName: '',
+  store: 'duckdb',
 };
 
 /** Environment variable of each option that has one. */
@@ -199,6 +206,7 @@ export const ENV_NAMES: Readonly<Partial<Record<keyof CollectorConfig, string>>>
   apiToken: 'TRACEDOCK_API_TOKEN',
   ingestToken: 'TRACEDOCK_INGEST_TOKEN',
   hostName: 'TRACEDOCK_HOST_NAME',
+  store: 'TRACEDOCK_STORE',
 };
 
 const LOG_LEVELS: readonly CollectorConfig['logLevel'][] = [
@@ -288,6 +296,16 @@ function hostNameSetting(source: string, raw: unknown): string {
   return raw.trim();
 }
 
+function storeSetting(source: string, raw: unknown): string {
+  if (typeof raw !== 'string') fail(source, typeof raw, 'duckdb or a clickhouse:// URL');
+  try {
+    parseStoreSetting(raw);
+  } catch (error) {
+    throw new Error(`${source}: ${(error as Error).message}`);
+  }
+  return raw.trim();
+}
+
 const PORT_MAX = 65_535;
 const COUNT_MAX = 1_000_000_000;
 
@@ -334,6 +352,7 @@ const VALIDATORS: { [K in keyof CollectorConfig]: (source: string, raw: unknown)
   apiToken: tokenSetting,
   ingestToken: tokenSetting,
   hostName: hostNameSetting,
+  store: storeSetting,
 };
 
 /**
