@@ -11,6 +11,7 @@ import type {
   SpanRow,
   StatusCodeNumber,
 } from '../../model/rows.js';
+import type { MetricSummary } from '../Store.js';
 import {
   readBigInt,
   readNullableBigInt,
@@ -228,5 +229,15 @@ export function metricPointFromRow(row: ResultRow): MetricPointRow {
     scopeName: readString(row, 'scope_name'),
     scopeVersion: readString(row, 'scope_version'),
     containerId: readNullableString(row, 'container_id'),
+  };
+}
+
+/** A row of listMetrics (both stores): the metric's identity and how much of it the range holds. */
+export function metricSummaryFromRow(row: ResultRow): MetricSummary {
+  return {
+    ...metricIdentityFromRow(row),
+    pointCount: readNumber(row, 'point_count'),
+    seriesCount: readNumber(row, 'series_count'),
+    lastTimeNs: readBigInt(row, 'last_time_ns'),
   };
 }

@@ -1,6 +1,5 @@
 import type { MetricPointRow } from '../../../model/rows.js';
-import { readBigInt, readNumber, type ResultRow } from '../../duckdb/columns.js';
-import { METRIC_POINT_COLUMNS, metricIdentityFromRow, metricPointFromRow } from '../../duckdb/mapRows.js';
+import { METRIC_POINT_COLUMNS, metricPointFromRow, metricSummaryFromRow } from '../../duckdb/mapRows.js';
 import { assertLimit } from '../../duckdb/queries/limit.js';
 import { METRIC_POINTS_MAX, type MetricPointsQuery, type MetricQuery, type MetricSummary } from '../../Store.js';
 import { selectRecords, toResultRow, type ClickHouseQueryContext } from './context.js';
@@ -36,15 +35,6 @@ const SUMMARY_INT64_COLUMNS = ['point_count', 'series_count', 'last_time_ns'] as
 const POINT_INT64_COLUMNS = ['time_ns', 'start_time_ns'] as const;
 const POINT_FLOAT64_COLUMNS = ['value', 'count', 'sum', 'min', 'max'] as const;
 
-function summaryFromRow(row: ResultRow): MetricSummary {
-  return {
-    ...metricIdentityFromRow(row),
-    pointCount: readNumber(row, 'point_count'),
-    seriesCount: readNumber(row, 'series_count'),
-    lastTimeNs: readBigInt(row, 'last_time_ns'),
-  };
-}
-
 /**
  * Metrics with points in the range, the most recently reported first.
  * @example
@@ -59,7 +49,7 @@ export async function listMetrics(ctx: ClickHouseQueryContext, query: MetricQuer
     params.service = query.service;
   }
   const records = await selectRecords(ctx, LIST_SQL(ctx.db, where.join(' AND ')), params);
-  return records.map((record) => summaryFromRow(toResultRow(record, SUMMARY_INT64_COLUMNS)));
+  return records.map((record) => metricSummaryFromRow(toResultRow(record, SUMMARY_INT64_COLUMNS)));
 }
 
 /*

@@ -1,15 +1,11 @@
 import { TupleParam } from '@clickhouse/client';
+import { statsInChunks } from '../../operation-keys.js';
 import type { OperationKey, OperationStats, TimeRange } from '../../Store.js';
 import type { ClickHouseQueryContext } from './context.js';
 import { float64, selectRecords } from './context.js';
 import { SPANS_IN_RANGE, countOf, percentileSql, stringOf, storedSpansSql } from './span-sql.js';
 
 const NS_PER_MS = 1e6;
-/**
- * Keys per statement, as the DuckDB store chunks them (so both answer in one order). The
- * keys travel as a URL parameter, which the server bounds (http_max_uri_size, 1 MiB).
- */
-const KEYS_PER_QUERY = 200;
 
 /**
  * Per (service, name) asked for: the spans starting in the range (each once, all hosts)
@@ -24,18 +20,7 @@ export async function operationStats(
   keys: readonly OperationKey[],
   range: TimeRange,
 ): Promise<OperationStats[]> {
-  const unique = uniqueKeys(keys);
-  const out: OperationStats[] = [];
-  for (let i = 0; i < unique.length; i += KEYS_PER_QUERY) {
-    out.push(...(await statsOf(ctx, unique.slice(i, i + KEYS_PER_QUERY), range)));
-  }
-  return out;
-}
-
-function uniqueKeys(keys: readonly OperationKey[]): OperationKey[] {
-  const seen = new Map<string, OperationKey>();
-  for (const key of keys) seen.set(JSON.stringify([key.service, key.name]), key);
-  return [...seen.values()];
+  return statsInChunks(keys, (chunk) => statsOf(ctx, chunk, range));
 }
 
 async function statsOf(ctx: ClickHouseQueryContext, keys: readonly OperationKey[], range: TimeRange): Promise<OperationStats[]> {

@@ -2,10 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { MetricPointRow } from '../../../model/rows.js';
 import { METRIC_POINTS_MAX } from '../../Store.js';
 import type { MetricPointsQuery, MetricQuery, MetricSummary } from '../../Store.js';
-import { readBigInt, readNumber } from '../columns.js';
-import type { ResultRow } from '../columns.js';
 import { jsonPointer } from '../../json-columns.js';
-import { METRIC_POINT_COLUMNS, metricIdentityFromRow, metricPointFromRow } from '../mapRows.js';
+import { METRIC_POINT_COLUMNS, metricPointFromRow, metricSummaryFromRow } from '../mapRows.js';
 import { Params } from '../params.js';
 import { assertLimit } from './limit.js';
 
@@ -32,15 +30,6 @@ const LIST_SQL = (where: string, limit: string): string => `
   ORDER BY last_time_ns DESC, service, name
   LIMIT ${limit}`;
 
-function summaryFromRow(row: ResultRow): MetricSummary {
-  return {
-    ...metricIdentityFromRow(row),
-    pointCount: readNumber(row, 'point_count'),
-    seriesCount: readNumber(row, 'series_count'),
-    lastTimeNs: readBigInt(row, 'last_time_ns'),
-  };
-}
-
 /** Metrics with points in the range, the most recently reported first. */
 export async function listMetrics(conn: DuckDBConnection, query: MetricQuery): Promise<MetricSummary[]> {
   assertLimit(query.limit);
@@ -48,7 +37,7 @@ export async function listMetrics(conn: DuckDBConnection, query: MetricQuery): P
   const where = [`time_ns >= ${p.bigint(query.startNs)}`, `time_ns < ${p.bigint(query.endNs)}`];
   if (query.service !== undefined) where.push(`service = ${p.text(query.service)}`);
   const result = await conn.runAndReadAll(LIST_SQL(where.join(' AND '), p.integer(query.limit)), p.values, p.types);
-  return result.getRowObjects().map(summaryFromRow);
+  return result.getRowObjects().map(metricSummaryFromRow);
 }
 
 /**

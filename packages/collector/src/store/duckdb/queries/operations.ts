@@ -1,11 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { statsInChunks } from '../../operation-keys.js';
 import type { OperationKey, OperationStats, TimeRange } from '../../Store.js';
 import { readNumber, readString } from '../columns.js';
 import { Params } from '../params.js';
 
 const NS_PER_MS = 1e6;
-/** Keys per statement: each one adds two parameters to an OR chain; a trace rarely has more. */
-const KEYS_PER_QUERY = 200;
 
 /**
  * Per (service, name): spans starting in the range and the interpolated p95 duration, the
@@ -17,18 +16,7 @@ export async function operationStats(
   keys: readonly OperationKey[],
   range: TimeRange,
 ): Promise<OperationStats[]> {
-  const unique = uniqueKeys(keys);
-  const out: OperationStats[] = [];
-  for (let i = 0; i < unique.length; i += KEYS_PER_QUERY) {
-    out.push(...(await statsOf(conn, unique.slice(i, i + KEYS_PER_QUERY), range)));
-  }
-  return out;
-}
-
-function uniqueKeys(keys: readonly OperationKey[]): OperationKey[] {
-  const seen = new Map<string, OperationKey>();
-  for (const key of keys) seen.set(JSON.stringify([key.service, key.name]), key);
-  return [...seen.values()];
+  return statsInChunks(keys, (chunk) => statsOf(conn, chunk, range));
 }
 
 async function statsOf(
