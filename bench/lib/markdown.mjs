@@ -13,7 +13,7 @@ export const BENCH_TITLES = {
   telemetrygen: 'Ingest under telemetrygen (OTLP/HTTP and gRPC) against the peers',
   sustained: 'Sustained load with the Docker sampler on',
   store: 'The DuckDB store alone',
-  stores: 'The DuckDB and ClickHouse stores side by side: writes and trace by id',
+  stores: 'The DuckDB and ClickHouse stores side by side: writes, trace by id and a search, in the store and through the API',
   query: 'Query latency and storage footprint',
   'sdk-overhead': 'SDK overhead on an Express service',
   'stats-overhead': 'Container stats overhead',
