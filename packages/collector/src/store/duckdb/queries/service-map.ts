@@ -5,7 +5,7 @@ import type { ResultRow } from '../columns.js';
 import { outdatedMinutes } from '../edge-rollup.js';
 import { Params } from '../params.js';
 import { edgePairsSql } from '../service-edges.js';
-import { BUCKET_SQL, BUCKET_VALUE_SQL, MINUTE_NS, minuteOf } from '../span-minutes.js';
+import { BUCKET_PERCENTILE_SQL, BUCKET_RANKS_SQL, BUCKET_SQL, MINUTE_NS, minuteOf } from '../span-minutes.js';
 import { EXACT_PERCENTILES_MAX_SPANS, listServices, wholeMinutes } from './services.js';
 import { inSnapshot } from './snapshot.js';
 
@@ -17,8 +17,9 @@ const EDGE_QUANTILE = 0.95;
  * `exactMaxSpans` spans: one live join, exact p95 (interpolated). Larger ones: the
  * rolled-up minutes from span_edge_minutes, the range's partial first and last minutes
  * from span_edge_pairs, and a live join only for minutes not rolled up yet or changed
- * since; calls and errors stay exact, p95 comes from the merged histograms (the bucket
- * holding the nearest-rank value, within ~2.2% of it).
+ * since; calls and errors stay exact, p95 comes from the merged histograms, interpolated as
+ * quantile_cont between the buckets of the two ranks around it (within ~2.2% of exact,
+ * for an edge of two calls as for one of a million).
  */
 export async function serviceEdges(
   conn: DuckDBConnection,
@@ -94,7 +95,6 @@ async function histogramEdges(
      WHERE start_ns >= ${p.bigint(part.startNs)} AND start_ns < ${p.bigint(part.endNs)}`);
   const rolledRanges = rolled.map((r) => `(minute_ns >= ${p.bigint(r.startNs)} AND minute_ns < ${p.bigint(r.endNs)})`);
   const rolledWhere = rolledRanges.length === 0 ? 'false' : rolledRanges.join(' OR ');
-  const rank = `min(c.bucket) FILTER (WHERE c.upto > floor((t.calls - 1) * ${p.double(EDGE_QUANTILE)}))`;
   const result = await conn.runAndReadAll(
     `WITH pairs AS MATERIALIZED (
        SELECT from_service, to_service, (${BUCKET_SQL('duration_ns')})::SMALLINT AS bucket, count(*) AS n, sum(is_error) AS e
@@ -124,11 +124,11 @@ async function histogramEdges(
        FROM hist
      ),
      ranked AS (
-       SELECT t.from_service, t.to_service, t.calls, t.errors, ${rank} AS b95
+       SELECT t.from_service, t.to_service, t.calls, t.errors, ${BUCKET_RANKS_SQL('t.calls', p.double(EDGE_QUANTILE), 'b95')}
        FROM totals t JOIN cum c ON c.from_service = t.from_service AND c.to_service = t.to_service
        GROUP BY t.from_service, t.to_service, t.calls, t.errors
      )
-     SELECT from_service, to_service, calls, errors, ${BUCKET_VALUE_SQL('b95')} / ${p.double(NS_PER_MS)} AS p95_ms
+     SELECT from_service, to_service, calls, errors, ${BUCKET_PERCENTILE_SQL('calls', p.double(EDGE_QUANTILE), 'b95')} / ${p.double(NS_PER_MS)} AS p95_ms
      FROM ranked ORDER BY from_service, to_service`,
     p.values,
     p.types,

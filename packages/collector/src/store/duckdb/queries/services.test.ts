@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpanRow } from '../../../model/rows.js';
+import { appendSpans } from '../append.js';
+import { Database } from '../database.js';
 import type { DuckDbStore } from '../DuckDbStore.js';
+import { MINUTE_NS, minuteOf } from '../span-minutes.js';
+import { serviceEdges } from './service-map.js';
+import { listServices } from './services.js';
 import {
   ALL_TIME, T0_NS, makeSpan, ms, rangeOf, spanIdOf, startedMemoryStore, traceIdOf,
 } from '../testing/fixtures.js';
@@ -81,5 +86,75 @@ describe('service queries', () => {
   it('is empty for a range without spans', async () => {
     const map = await store.serviceMap(rangeOf(0n, T0_NS));
     expect(map).toEqual({ nodes: [], edges: [] });
+  });
+});
+
+/*
+ * Issue 16: in a range of more than EXACT_PERCENTILES_MAX_SPANS spans, a small service's
+ * percentiles once collapsed to its lowest bucket (p50 = p95 = p99 = 0.3186 ms for spans of
+ * 0.31 and 56.73 ms). With a 300k-span neighbour: the small service is exact, the big one
+ * within a bucket's ±2.2% of exact, interpolated as quantile_cont.
+ */
+describe('service percentiles beside a 300k-span neighbour', () => {
+  let db: Database;
+  const start = minuteOf(T0_NS);
+  const hour = rangeOf(start, start + 60n * MINUTE_NS);
+  beforeAll(async () => {
+    db = await Database.open(':memory:');
+    const batch: SpanRow[] = [];
+    for (let i = 0; i < 300_000; i += 1) {
+      const startNs = start + BigInt(i) * 10_000_000n; // 50 minutes of spans, 0.1 ms to 100 ms
+      const durationNs = BigInt(Math.round(1e5 * Math.pow(10, (3 * ((i * 7919) % 1000)) / 1000)));
+      batch.push(makeSpan({ traceId: traceIdOf(1_000_000 + i), spanId: spanIdOf(1), service: 'bulk', startNs, endNs: startNs + durationNs }));
+      if (batch.length === 10_000) {
+        const rows = batch.splice(0);
+        await db.write((conn) => appendSpans(conn, rows));
+      }
+    }
+    const tiny = [56_730_000n, 310_000n].map((d, i) => {
+      const startNs = start + BigInt(i + 1) * MINUTE_NS;
+      return makeSpan({ traceId: traceIdOf(9_000_000 + i), spanId: spanIdOf(1), service: 'tiny', startNs, endNs: startNs + d });
+    });
+    await db.write((conn) => appendSpans(conn, tiny));
+  }, 120_000);
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('gives the small service its exact interpolated percentiles, the big one within 2.2%', async () => {
+    const services = await db.read((conn) => listServices(conn, hour));
+    expect(services.map((s) => [s.name, s.spanCount])).toEqual([['bulk', 300_000], ['tiny', 2]]);
+    const tiny = services[1];
+    expect(tiny?.p50Ms).toBeCloseTo((0.31 + 56.73) / 2, 9);
+    expect(tiny?.p95Ms).toBeCloseTo(0.31 + 0.95 * (56.73 - 0.31), 9);
+    expect(tiny?.p99Ms).toBeCloseTo(0.31 + 0.99 * (56.73 - 0.31), 9);
+    // The big one from histograms, against its exact percentiles (no span limit).
+    const exact = await db.read((conn) => listServices(conn, hour, Number.MAX_SAFE_INTEGER));
+    for (const key of ['p50Ms', 'p95Ms', 'p99Ms'] as const) {
+      expect(Math.abs((services[0]?.[key] ?? 0) / (exact[0]?.[key] ?? 1) - 1), key).toBeLessThan(0.022);
+    }
+  });
+});
+
+describe('edge p95 from histograms', () => {
+  it('is interpolated between the two calls around it, not the lower one (issue 16)', async () => {
+    const db = await Database.open(':memory:');
+    try {
+      const start = minuteOf(T0_NS) + MINUTE_NS;
+      const rows = [56_730_000n, 310_000n].flatMap((d, i) => {
+        const traceId = traceIdOf(500 + i);
+        const parent = makeSpan({ traceId, spanId: spanIdOf(1), service: 'gateway', startNs: start, endNs: start + ms(100) });
+        return [parent, makeSpan({ traceId, spanId: spanIdOf(2), parentSpanId: parent.spanId, service: 'orders', startNs: start, endNs: start + d })];
+      });
+      await db.write((conn) => appendSpans(conn, rows));
+      const range = rangeOf(start, start + MINUTE_NS);
+      // exactMaxSpans 0: the histogram path, as a range of many spans takes.
+      const [fromHistograms] = await db.read((conn) => serviceEdges(conn, range, 0));
+      const [exact] = await db.read((conn) => serviceEdges(conn, range));
+      expect(exact?.p95Ms).toBeCloseTo(0.31 + 0.95 * (56.73 - 0.31), 9);
+      expect(Math.abs((fromHistograms?.p95Ms ?? 0) / (exact?.p95Ms ?? 1) - 1)).toBeLessThan(0.022);
+    } finally {
+      await db.close();
+    }
   });
 });

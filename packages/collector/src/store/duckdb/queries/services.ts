@@ -3,7 +3,7 @@ import type { ServiceSummary, TimeRange } from '../../Store.js';
 import { firstRow, readNumber, readString } from '../columns.js';
 import type { ResultRow } from '../columns.js';
 import { Params } from '../params.js';
-import { BUCKET_SQL, BUCKET_VALUE_SQL, MINUTE_NS, minuteOf } from '../span-minutes.js';
+import { BUCKET_PERCENTILE_SQL, BUCKET_RANKS_SQL, BUCKET_SQL, MINUTE_NS, minuteOf } from '../span-minutes.js';
 
 const NS_PER_MS = 1e6;
 /**
@@ -12,6 +12,12 @@ const NS_PER_MS = 1e6;
  * duration: ~300 ms for 5M spans, where the histograms take a few ms.
  */
 export const EXACT_PERCENTILES_MAX_SPANS = 200_000;
+/**
+ * Even in a range of many spans, a service with at most this many gets exact percentiles:
+ * a histogram's ±2.2% holds for any service, but a small service's percentiles are the
+ * ones a person checks against the spans they see, and reading its durations is cheap.
+ */
+export const SERVICE_EXACT_MAX_SPANS = 20_000;
 
 /** The whole minutes inside a range, or null when there is none. */
 export function wholeMinutes(range: TimeRange): TimeRange | null {
@@ -42,21 +48,25 @@ export async function listServices(
   exactMaxSpans = EXACT_PERCENTILES_MAX_SPANS,
 ): Promise<ServiceSummary[]> {
   const minutes = wholeMinutes(range);
-  if (minutes !== null && (await spansInMinutes(conn, minutes)) > exactMaxSpans) {
-    return histogramServices(conn, range, minutes);
-  }
-  return exactServices(conn, range);
+  if (minutes === null || (await spansInMinutes(conn, minutes)) <= exactMaxSpans) return exactServices(conn, range);
+  const fromHistograms = await histogramServices(conn, range, minutes);
+  const small = fromHistograms.filter((s) => s.spanCount <= Math.min(exactMaxSpans, SERVICE_EXACT_MAX_SPANS)).map((s) => s.name);
+  if (small.length === 0) return fromHistograms;
+  const exact = new Map((await exactServices(conn, range, small)).map((s) => [s.name, s]));
+  return fromHistograms.map((s) => exact.get(s.name) ?? s);
 }
 
 /**
  * Whole minutes from span_minutes, the partial minutes at both ends from the spans. A
- * percentile q is the value of the bucket that holds the span of rank floor((n - 1) q).
+ * percentile q is interpolated as quantile_cont does, at position (n - 1) q between the
+ * spans of ranks floor and ceil of it, each standing as the value of its bucket: so it is
+ * within a bucket's ±2.2% of the exact percentile, whatever the service's size.
  */
 async function histogramServices(conn: DuckDBConnection, range: TimeRange, minutes: TimeRange): Promise<ServiceSummary[]> {
   const p = new Params();
   const first = p.bigint(minutes.startNs);
   const last = p.bigint(minutes.endNs);
-  const rank = (q: number): string => `min(c.bucket) FILTER (WHERE c.upto > floor((t.span_count - 1) * ${p.double(q)}))`;
+
   const result = await conn.runAndReadAll(
     `WITH whole AS (
        SELECT service, spans, errors, buckets, counts FROM span_minutes
@@ -83,14 +93,14 @@ async function histogramServices(conn: DuckDBConnection, range: TimeRange, minut
        SELECT service, bucket, sum(n) OVER (PARTITION BY service ORDER BY bucket ROWS UNBOUNDED PRECEDING) AS upto FROM hist
      ),
      ranked AS (
-       SELECT t.service, t.span_count, t.error_count, ${rank(0.5)} AS b50, ${rank(0.95)} AS b95, ${rank(0.99)} AS b99
+       SELECT t.service, t.span_count, t.error_count, ${BUCKET_RANKS_SQL('t.span_count', p.double(0.5), 'b50')}, ${BUCKET_RANKS_SQL('t.span_count', p.double(0.95), 'b95')}, ${BUCKET_RANKS_SQL('t.span_count', p.double(0.99), 'b99')}
        FROM totals t JOIN cum c ON c.service = t.service
        GROUP BY t.service, t.span_count, t.error_count
      )
      SELECT service AS name, span_count, error_count,
-       ${BUCKET_VALUE_SQL('b50')} / ${p.double(NS_PER_MS)} AS p50_ms,
-       ${BUCKET_VALUE_SQL('b95')} / ${p.double(NS_PER_MS)} AS p95_ms,
-       ${BUCKET_VALUE_SQL('b99')} / ${p.double(NS_PER_MS)} AS p99_ms
+       ${BUCKET_PERCENTILE_SQL('span_count', p.double(0.5), 'b50')} / ${p.double(NS_PER_MS)} AS p50_ms,
+       ${BUCKET_PERCENTILE_SQL('span_count', p.double(0.95), 'b95')} / ${p.double(NS_PER_MS)} AS p95_ms,
+       ${BUCKET_PERCENTILE_SQL('span_count', p.double(0.99), 'b99')} / ${p.double(NS_PER_MS)} AS p99_ms
      FROM ranked ORDER BY name`,
     p.values,
     p.types,
@@ -98,8 +108,10 @@ async function histogramServices(conn: DuckDBConnection, range: TimeRange, minut
   return result.getRowObjects().map(serviceFromRow);
 }
 
-async function exactServices(conn: DuckDBConnection, range: TimeRange): Promise<ServiceSummary[]> {
+/** Exact counts and interpolated percentiles from the spans: of every service, or of `only`. */
+async function exactServices(conn: DuckDBConnection, range: TimeRange, only?: readonly string[]): Promise<ServiceSummary[]> {
   const p = new Params();
+  const services = only === undefined ? '' : `AND list_contains(${p.textList(only)}, service)`;
   const result = await conn.runAndReadAll(
     `WITH agg AS (
        SELECT service,
@@ -107,7 +119,7 @@ async function exactServices(conn: DuckDBConnection, range: TimeRange): Promise<
          count(*) FILTER (WHERE status_code = 2) AS error_count,
          quantile_cont(duration_ns, [0.5, 0.95, 0.99]) AS q
        FROM spans
-       WHERE start_ns >= ${p.bigint(range.startNs)} AND start_ns < ${p.bigint(range.endNs)}
+       WHERE start_ns >= ${p.bigint(range.startNs)} AND start_ns < ${p.bigint(range.endNs)} ${services}
        GROUP BY service
      )
      SELECT service AS name, span_count, error_count,
