@@ -91,7 +91,8 @@ describe('GET /api/traces/:traceId', () => {
     ]);
     expect(body.containers.map((c) => c.id).sort()).toEqual([CONTAINER_ID, SEED.inventoryContainerId]);
     expect(body.containers).toContainEqual(expect.objectContaining({ id: CONTAINER_ID, name: 'demo-orders-1', startedAt: '2023-11-14T21:56:40.000Z' }));
-    expect(body.logs.map((l) => l.body).sort()).toEqual(['Out Of Stock for sku 42', 'late retry of the order', 'order placed']);
+    // Spans by start (the root first), logs by time (oldest first).
+    expect(body.logs.map((l) => l.body)).toEqual(['order placed', 'Out Of Stock for sku 42', 'late retry of the order']);
   });
 
   it('has no suspects until the analysis hook is given', async () => {

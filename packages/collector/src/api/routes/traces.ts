@@ -29,7 +29,8 @@ async function traceDetail(store: Store, traceId: string, spans: readonly SpanRo
     traceId,
     spans: spans.map(formatSpan),
     containers: containers.map(formatContainer),
-    logs: logs.map(formatLog),
+    // In time order, as the waterfall reads (the store answers newest first).
+    logs: [...logs].reverse().map(formatLog),
   };
 }
 
