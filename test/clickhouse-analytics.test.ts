@@ -79,6 +79,13 @@ describe.skipIf(!clickhouseAvailable())('ClickHouse analytics reads answer as th
     expect(await search({ attributes: { note: 'say "hi"\t– ünï\\' } })).toEqual(ids(t2));
     expect(await search({ attributes: { retries: '-1' } })).toEqual(ids(t1));
     expect(await search({ attributes: { tags: '["a",2]' } })).toEqual(ids(t3));
+    // One element of a list; a resource attribute; both, on one span.
+    expect(await search({ attributes: { tags: 'a' } })).toEqual(ids(t3));
+    expect(await search({ attributes: { tags: '2' } })).toEqual(ids(t3));
+    expect(await search({ attributes: { tags: 'b' } })).toEqual([]);
+    expect(await search({ attributes: { 'deployment.environment': 'prod' } })).toEqual(ids(t4));
+    expect(await search({ attributes: { 'host.tags': 'eu', empty: '' } })).toEqual(ids(t4));
+    expect(await search({ attributes: { 'service.name': 'payments' } })).toEqual(ids(t1));
     expect(await search({ attributes: { empty: '' } })).toEqual(ids(t4));
     expect(await search({ attributes: { none: 'null' } })).toEqual([]);
     expect(await search({ attributes: { missing: '' } })).toEqual([]);

@@ -31,7 +31,7 @@ const t1c = child(t1b, at(0, 50, 9), ms(12) + 1n, { service: 'payments', name: '
 export const t2 = span(0x102, at(0, 40), ms(20) + 5n, { name: 'GET /checkout', attributes: { 'http.status_code': 404 } });
 const t2b = child(t2, at(0, 40, 2), ms(8), { service: 'orders', name: 'POST /orders', attributes: { 'app.flag': 'true', note: 'say "hi"\t– ünï\\' } });
 export const t3 = span(0x103, at(0, 10), ms(5) + 9n, { service: 'orders', name: 'POST /orders', attributes: { 'http.status_code': '200', big: 1e20, tags: ['a', 2] } });
-export const t4 = span(0x104, at(0, 1), ms(1), { name: 'GET /health', attributes: { empty: '', none: null } });
+export const t4 = span(0x104, at(0, 1), ms(1), { name: 'GET /health', attributes: { empty: '', none: null }, resource: { 'service.name': 'gateway', 'deployment.environment': 'prod', 'host.tags': ['edge', 'eu'] } });
 // A partial trace: two spans' parents are missing; the earlier one stands as the root, not
 // the earliest span (a child of the other, its clock behind).
 export const t5 = span(0x105, at(0, 30, 2), ms(9), { service: 'inventory', name: 'lookup', parentSpanId: spanIdOf(0xbeef) });

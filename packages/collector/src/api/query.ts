@@ -68,7 +68,11 @@ export const containerRowsQuery = strictQuery({ ...rangeShape, host: textParam(N
 export const traceIdPath = z.strictObject({ traceId });
 export const containerIdPath = z.strictObject({ id: containerId });
 
-/** `attr.KEY=VALUE` pairs: span attribute equality filters, at most ATTRIBUTE_FILTERS_MAX. */
+/**
+ * `attr.KEY=VALUE` pairs, at most ATTRIBUTE_FILTERS_MAX: equality filters on a span's
+ * attributes or its resource's (deployment.environment=prod), a list matching by one of
+ * its elements (Store.ts TraceQuery.attributes says how values compare).
+ */
 const attributeFilters = z
   .record(z.string(), textParam(VALUE_MAX_CHARS), { error: 'give attribute filters as attr.KEY=VALUE' })
   .superRefine((filters, ctx) => {

@@ -32,7 +32,11 @@ export interface TraceQuery extends TimeRange {
   maxDurationNs?: bigint;
   /** 'error': traces with at least one error span; 'ok': traces with none. */
   status?: 'error' | 'ok';
-  /** Span attribute equality filters; a trace matches when one span has all of them. */
+  /**
+   * Attribute equality filters; a trace matches when one span has all of them, each as a span
+   * attribute or a resource attribute of that span, by its text (numbers and booleans as JSON
+   * writes them, lists and maps as their JSON text) or by one element of a list.
+   */
   attributes?: Record<string, string>;
   limit: number;
 }

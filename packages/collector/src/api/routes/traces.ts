@@ -42,7 +42,8 @@ async function requireSpans(store: Store, traceId: string): Promise<SpanRow[]> {
 
 /**
  * GET /api/traces?service&operation&minDurationMs&maxDurationMs&status&start&end&limit&attr.KEY=VALUE
- *   → `{ traces: [{ traceId, rootService, rootName, startNs, durationMs, spanCount, errorCount, services }] }`;
+ *   → `{ traces: [{ traceId, rootService, rootName, startNs, durationMs, spanCount, errorCount, services }] }`
+ *   (attr.KEY=VALUE: a span whose attribute or resource attribute KEY is VALUE, or a list holding it);
  * GET /api/traces/:traceId → `{ traceId, spans, containers, logs }` or 404 not_found;
  * GET /api/traces/:traceId/suspects → `{ suspects: [{ spanId, containerId, kind, message, evidence }] }`.
  */

@@ -11,9 +11,9 @@ import { traceRoots } from './trace-roots.js';
  * Trace search, newest first, exact, as the DuckDB store answers it (duckdb/queries/
  * trace-search.ts) and searching as it does: from the range's end backwards in slices that
  * grow 4x, until `limit` answers start inside the slice (a trace starting in the slice has
- * its matching span there too, so none outside can rank above them). Unlike DuckDB, each
- * span counts once however often it was stored (span-sql.ts), and the rounds do not share
- * a snapshot (ClickHouse has none across statements).
+ * its matching span there too, so none outside can rank above them). As in DuckDB, each
+ * span counts once however often it was stored; unlike it, the rounds do not share a
+ * snapshot (ClickHouse has none across statements).
  */
 
 const FIRST_SLICE_DIVISOR = 64n;

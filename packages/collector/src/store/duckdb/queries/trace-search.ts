@@ -27,17 +27,26 @@ const TRACE_ID_PATTERN = '[0-9a-f]{32}';
 
 /**
  * The span-level filters. Service, operation and attributes must hold on one and the same
- * span (as in Jaeger), and that span must start inside the range.
+ * span (as in Jaeger), and that span must start inside the range. An attribute filter
+ * matches a span attribute or a resource attribute of the span, by its text (a number or
+ * boolean as JSON writes it, a list or map as its JSON text) or by one element of a list.
  */
 function matchingSpans(query: TraceQuery, p: Params): string {
   const where = [`start_ns >= ${p.bigint(query.startNs)}`, `start_ns < ${p.bigint(query.endNs)}`];
   if (query.service !== undefined) where.push(`service = ${p.text(query.service)}`);
   if (query.operation !== undefined) where.push(`name = ${p.text(query.operation)}`);
   for (const [key, value] of Object.entries(query.attributes ?? {})) {
-    // The JSON text holds `"key":` wherever the key is (json-columns.ts writes JSON.stringify's
-    // text): a substring test skips parsing the JSON of every span without the key.
-    where.push(`contains(attributes, ${p.text(`${JSON.stringify(key)}:`)})`);
-    where.push(`json_extract_string(attributes, ${p.text(jsonPointer(key))}) = ${p.text(value)}`);
+    const needle = p.text(`${JSON.stringify(key)}:`);
+    const pointer = p.text(jsonPointer(key));
+    const v = p.text(value);
+    // A span attribute or, failing that, a resource attribute (deployment.environment...);
+    // its text, or one element's of a list. The JSON text holds `"key":` wherever the key is
+    // (json-columns.ts writes JSON.stringify's text): a substring test skips parsing the
+    // JSON of every span without the key.
+    const holds = (column: string): string =>
+      `(contains(${column}, ${needle}) AND (json_extract_string(${column}, ${pointer}) = ${v}
+        OR (json_type(${column}, ${pointer}) = 'ARRAY' AND list_contains(json_extract_string(json_extract(${column}, ${pointer}), '$[*]'), ${v}))))`;
+    where.push(`(${holds('attributes')} OR ${holds('resource')})`);
   }
   return `SELECT DISTINCT trace_id FROM spans WHERE ${where.join(' AND ')}`;
 }
