@@ -1,5 +1,5 @@
 /**
- * A small client of the collector's query API (DESIGN.md "Query API contract") for the OTLP
+ * A small client of the collector's query API (its contract: packages/collector/src/api/wire.ts) for the OTLP
  * client tests: every answer is checked against the contract's shape here, at the boundary,
  * so that a wrong field fails with its path instead of as `undefined` deep in an assertion.
  * Telemetry passes through batch queues on both sides, so lookups poll until what a test
@@ -40,7 +40,7 @@ export interface ApiSpan {
   status: { code: string; message: string };
   attributes: Record<string, JsonValue>;
   events: ApiEvent[];
-  /** Not named in DESIGN.md's span list, but the wire format carries it (api/wire.ts). */
+  /** The wire format carries it (api/wire.ts WireSpan). */
   links: ApiLink[];
   resource: Record<string, JsonValue>;
   containerId: string | null;

@@ -7,11 +7,14 @@ import {
   type WireContainerEvent,
   type WireLog,
   type WireSample,
+  type WireService,
+  type WireServiceMap,
+  type WireServiceMapEdge,
   type WireSpan,
   type WireTraceSummary,
 } from './wire.js';
 
-/** Store rows -> the wire JSON of wire.ts; units and names are documented there. */
+/** Store rows -> the wire JSON of wire.ts (the API's contract); units and names are stated there. */
 
 const NS_PER_MS = 1e6;
 const NS_PER_MS_BIGINT = 1_000_000n;
@@ -80,15 +83,15 @@ export function formatTraceSummary(t: TraceSummary): WireTraceSummary {
 }
 
 /** Picks the fields, so that a store adding its own never changes the wire. */
-export function formatService(s: ServiceSummary): ServiceSummary {
+export function formatService(s: ServiceSummary): WireService {
   return { name: s.name, spanCount: s.spanCount, errorCount: s.errorCount, p50Ms: s.p50Ms, p95Ms: s.p95Ms, p99Ms: s.p99Ms };
 }
 
-function formatEdge(e: ServiceMapEdge): ServiceMapEdge {
+function formatEdge(e: ServiceMapEdge): WireServiceMapEdge {
   return { from: e.from, to: e.to, calls: e.calls, errors: e.errors, p95Ms: e.p95Ms };
 }
 
-export function formatServiceMap(map: ServiceMap): ServiceMap {
+export function formatServiceMap(map: ServiceMap): WireServiceMap {
   return { nodes: map.nodes.map(formatService), edges: map.edges.map(formatEdge) };
 }
 

@@ -28,7 +28,7 @@ import {
 } from './wire.js';
 
 /**
- * The query API of DESIGN.md, one function per endpoint; every answer is decoded.
+ * The query API (its contract: packages/collector/src/api/wire.ts), one function per endpoint; every answer is decoded.
  * Times go out as ms since the epoch (integers), which the API accepts as well as RFC 3339.
  */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrayOf, decimalString, jsonValue, nullable, number, object, oneOf, optional, recordOf, refine, string, taggedUnion, WireError } from './validate.js';
+import { arrayOf, decimalString, fields, jsonValue, nullable, number, object, oneOf, optional, recordOf, refine, string, taggedUnion, WireError } from './validate.js';
 import { metricSeriesResponse, metricsResponse, traceDetailResponse } from './wire.js';
 
 describe('decoders', () => {
@@ -13,6 +13,19 @@ describe('decoders', () => {
     expect(() => point({ t: '1', label: null, kind: 'a' }, 'p')).toThrow(new WireError('p.t', 'a finite number', '1'));
     expect(() => arrayOf(point)([{ t: 1, label: 2, kind: 'a' }], 'list')).toThrow('list[0].label: expected a string, got a number');
     expect(() => point({ t: 1, label: null, kind: '<script>' }, 'p')).toThrow('p.kind: expected one of a, b, got a string');
+  });
+
+  it('decodes a declared type field by field, and will not compile when the shape drifts from it', () => {
+    interface Point { t: number; label: string | null; note?: string }
+    const decode = fields<Point>({ t: number, label: nullable(string), note: optional(string) });
+    expect(decode({ t: 1, label: 'a', more: true }, 'p')).toEqual({ t: 1, label: 'a', note: undefined });
+    expect(() => decode({ t: 1 }, 'p')).toThrow('p.label: expected a string');
+    // @ts-expect-error -- `label` is missing: a field of the type without a decoder
+    fields<Point>({ t: number, note: optional(string) });
+    // @ts-expect-error -- `tag` is not a field of Point (a field renamed on one side)
+    fields<Point>({ t: number, label: nullable(string), note: optional(string), tag: string });
+    // @ts-expect-error -- `t` decodes a string where Point has a number
+    fields<Point>({ t: string, label: nullable(string), note: optional(string) });
   });
 
   it('rejects NaN-like numbers and non-decimal ns strings', () => {

@@ -1,7 +1,9 @@
 /**
  * A tiny validator for the query API's JSON: each decoder checks a value and returns it typed,
  * or throws a WireError naming the path and what was expected. The UI never casts fetched
- * JSON; it decodes it (STYLE.md 5). Unknown object keys are ignored so that the API may grow.
+ * JSON and trusts it: a response that is not what the UI was built for becomes an `invalid`
+ * ApiFailure (client.ts), not a crash deep in a page. Unknown object keys are ignored so that
+ * the API may grow.
  *
  * @example
  * const point = object({ t: number, label: nullable(string) });
@@ -97,14 +99,40 @@ export function recordOf<T>(decode: Decoder<T>): Decoder<Record<string, T>> {
 type Shape = Record<string, Decoder<unknown>>;
 type ObjectOf<S extends Shape> = { [K in keyof S]: Decoded<S[K]> };
 
+function decodeFields(entries: readonly [string, Decoder<unknown>][], value: unknown, path: string): Record<string, unknown> {
+  if (!isRecord(value)) throw new WireError(path, 'an object', value);
+  const out: Record<string, unknown> = {};
+  for (const [key, decode] of entries) out[key] = decode(value[key], `${path}.${key}`);
+  return out;
+}
+
+/** An object of the shape's fields, its type inferred from the decoders (for ad-hoc shapes). */
 export function object<S extends Shape>(shape: S): Decoder<ObjectOf<S>> {
   const entries = Object.entries(shape);
-  return (value, path) => {
-    if (!isRecord(value)) throw new WireError(path, 'an object', value);
-    const out: Record<string, unknown> = {};
-    for (const [key, decode] of entries) out[key] = decode(value[key], `${path}.${key}`);
-    return out as ObjectOf<S>; // every key of the shape was decoded just above
-  };
+  // Every key of the shape is decoded by its own decoder: the result has the shape's type.
+  return (value, path) => decodeFields(entries, value, path) as ObjectOf<S>;
+}
+
+/**
+ * One decoder per field of T: every field named (an optional one too), none more, each
+ * decoding to the field's type. Not homomorphic on purpose, so `?` fields keep `undefined`.
+ */
+export type Fields<T> = { [K in keyof Required<T>]: Decoder<T[K]> };
+
+/**
+ * The decoder of a declared type T (a type of the API contract), field by field: a field of
+ * T missing from the shape, a field the shape has and T has not, or a decoder whose values
+ * do not fit the field fails to compile, so the decoder cannot drift from the type it claims
+ * to check. A decoder may still be stricter than its field (string for string | null): only
+ * real answers show that (test/api-contract.test.ts).
+ * @example
+ * interface Point { t: number; label: string | null }
+ * const point = fields<Point>({ t: number, label: nullable(string) });
+ */
+export function fields<T extends object>(shape: Fields<T>): Decoder<T> {
+  const entries: [string, Decoder<unknown>][] = Object.entries(shape);
+  // Fields<T> has a decoder of T[K] for every key K of T: the result is a T.
+  return (value, path) => decodeFields(entries, value, path) as T;
 }
 
 /**

@@ -1,51 +1,91 @@
+import type * as Api from '../../../collector/src/api/wire.js';
+import { LOG_SOURCES, SPAN_KIND_NAMES, STATUS_CODE_NAMES } from '../../../collector/src/api/wire.js';
 import {
   arrayOf,
   boolean,
   decimalString,
+  fields,
   jsonValue,
   nullable,
   number,
-  object,
   oneOf,
   optional,
   recordOf,
-  refine,
   string,
-  taggedUnion,
-  type Decoded,
 } from './validate.js';
 
 /**
- * Decoders of the query API's responses (packages/collector/src/api/wire.ts is the other
- * side). The types below are derived from the decoders, so that the shape is written once.
- * Units: `...Ns` ns since the epoch as decimal strings; `t` ms since the epoch; `...Ms` ms.
+ * Decoders of the query API's responses. The contract (every body's type, units, what null
+ * means) is written once, in packages/collector/src/api/wire.ts; this package's tsconfig
+ * references the collector project to read it. Each decoder is declared with `fields<T>` of
+ * a contract type, or of the part of it that the UI reads (`Without`), so that a field
+ * renamed on either side fails `tsc --build`; test/api-contract.test.ts feeds the real API's
+ * answers through these decoders. Fields the UI does not read are not decoded (and ignored).
  */
 
-export const SPAN_KINDS = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'] as const;
-export const STATUS_CODES = ['UNSET', 'OK', 'ERROR'] as const;
+/** T without fields the UI does not read; naming a field T does not have fails to compile. */
+type Without<T, K extends keyof T> = Omit<T, K>;
+
+/** The contract's types under the names the pages use. */
+export type {
+  WireContainer,
+  WireContainerEvent,
+  WireLog,
+  WireMetricIdentity,
+  WireMetricPoint,
+  WireMetricSeries,
+  WireMetricSummary,
+  WireService,
+  WireServiceMap as ServiceMap,
+  WireServiceMapEdge as ServiceMapEdge,
+  WireSuspect,
+  WireTraceSummary,
+  WireHealth as Health,
+  WireMetricSeriesResponse as MetricSeriesResponse,
+  WireMetricType as MetricType,
+  WireMetricTemporality as MetricTemporality,
+  WireMetricDistribution as MetricDistribution,
+  WireExplicitBuckets as ExplicitBuckets,
+  WireExponentialDistribution as ExponentialDistribution,
+  WireQuantiles as Quantiles,
+} from '../../../collector/src/api/wire.js';
+
+/** A span as the waterfall reads it (links are not shown yet). */
+export type WireSpan = Without<Api.WireSpan, 'links'>;
+export type TraceDetail = Without<Api.WireTraceDetail, 'spans'> & { spans: WireSpan[] };
+
+/**
+ * The sample fields the charts draw. `cpuLimitCores` may be absent: `npm run dev` can proxy
+ * to a collector older than the field.
+ */
+export type WireSample = Without<Api.WireSample, SampleFieldsNotDrawn | 'cpuLimitCores'> & Partial<Pick<Api.WireSample, 'cpuLimitCores'>>;
+type SampleFieldsNotDrawn =
+  | 'cpuPeriods' | 'cpuThrottledPeriods' | 'memoryFailcnt' | 'memoryOomKills'
+  | 'cpuPressureSomeMs' | 'cpuPressureFullMs' | 'memoryPressureSomeMs' | 'memoryPressureFullMs' | 'ioPressureSomeMs' | 'ioPressureFullMs';
 
 const attributes = recordOf(jsonValue);
+const maybeNumber = nullable(number);
 
-export const wireSpan = object({
+export const wireSpan = fields<WireSpan>({
   traceId: string,
   spanId: string,
   parentSpanId: nullable(string),
   service: string,
   name: string,
-  kind: oneOf(SPAN_KINDS),
+  kind: oneOf(SPAN_KIND_NAMES),
   startNs: decimalString,
   endNs: decimalString,
   durationMs: number,
-  status: object({ code: oneOf(STATUS_CODES), message: string }),
+  status: fields<Api.WireSpan['status']>({ code: oneOf(STATUS_CODE_NAMES), message: string }),
   attributes,
-  events: arrayOf(object({ timeNs: decimalString, name: string, attributes })),
+  events: arrayOf(fields<Api.WireSpan['events'][number]>({ timeNs: decimalString, name: string, attributes })),
   resource: attributes,
   containerId: nullable(string),
 });
-export type WireSpan = Decoded<typeof wireSpan>;
 
-export const wireLog = object({
+export const wireLog = fields<Api.WireLog>({
   timeNs: decimalString,
+  observedTimeNs: decimalString,
   traceId: nullable(string),
   spanId: nullable(string),
   severityNumber: number,
@@ -54,30 +94,29 @@ export const wireLog = object({
   attributes,
   resource: attributes,
   service: string,
-  source: string,
+  source: oneOf(LOG_SOURCES),
   containerId: nullable(string),
 });
-export type WireLog = Decoded<typeof wireLog>;
 
-export const wireContainer = object({
+export const wireContainer = fields<Api.WireContainer>({
   id: string,
   name: string,
   image: string,
-  /** The Docker host it runs on; '' for a container stored before hosts were recorded. */
+  hostname: string,
   host: string,
   service: nullable(string),
   project: nullable(string),
   state: string,
   startedAt: nullable(string),
+  startedAtNs: nullable(decimalString),
+  finishedAtNs: nullable(decimalString),
   restartCount: number,
-  cpuLimit: nullable(number),
-  memoryLimitBytes: nullable(number),
+  cpuLimit: maybeNumber,
+  memoryLimitBytes: maybeNumber,
+  labels: recordOf(string),
 });
-export type WireContainer = Decoded<typeof wireContainer>;
 
-const maybeNumber = nullable(number);
-
-export const wireSample = object({
+export const wireSample = fields<WireSample>({
   t: number,
   cpuPercent: maybeNumber,
   cpuThrottledMs: maybeNumber,
@@ -88,15 +127,12 @@ export const wireSample = object({
   blkReadBytes: maybeNumber,
   blkWriteBytes: maybeNumber,
   pids: maybeNumber,
-  /** The CPU quota in cores at that time; null without one. */
   cpuLimitCores: optional(maybeNumber),
 });
-export type WireSample = Decoded<typeof wireSample>;
 
-export const wireContainerEvent = object({ t: number, action: string, attributes: recordOf(string) });
-export type WireContainerEvent = Decoded<typeof wireContainerEvent>;
+export const wireContainerEvent = fields<Api.WireContainerEvent>({ t: number, action: string, attributes: recordOf(string) });
 
-export const wireTraceSummary = object({
+export const wireTraceSummary = fields<Api.WireTraceSummary>({
   traceId: string,
   rootService: string,
   rootName: string,
@@ -106,9 +142,8 @@ export const wireTraceSummary = object({
   errorCount: number,
   services: arrayOf(string),
 });
-export type WireTraceSummary = Decoded<typeof wireTraceSummary>;
 
-export const wireService = object({
+export const wireService = fields<Api.WireService>({
   name: string,
   spanCount: number,
   errorCount: number,
@@ -116,142 +151,41 @@ export const wireService = object({
   p95Ms: number,
   p99Ms: number,
 });
-export type WireService = Decoded<typeof wireService>;
 
-export const wireSuspect = object({
-  spanId: string,
-  containerId: string,
-  kind: string,
-  message: string,
-  evidence: attributes,
-});
-export type WireSuspect = Decoded<typeof wireSuspect>;
+export const wireSuspect = fields<Api.WireSuspect>({ spanId: string, containerId: string, kind: string, message: string, evidence: attributes });
 
-export const healthResponse = object({
-  status: string,
+export const healthResponse = fields<Api.WireHealth>({
+  status: oneOf(['ok']),
   version: string,
   store: string,
-  docker: object({ connected: boolean }),
+  host: optional(string),
+  docker: fields<Api.WireHealth['docker']>({ connected: boolean }),
 });
-export type Health = Decoded<typeof healthResponse>;
 
-export const traceDetailResponse = object({
+export const traceDetailResponse = fields<TraceDetail>({
   traceId: string,
   spans: arrayOf(wireSpan),
   containers: arrayOf(wireContainer),
   logs: arrayOf(wireLog),
 });
-export type TraceDetail = Decoded<typeof traceDetailResponse>;
 
-export const tracesResponse = object({ traces: arrayOf(wireTraceSummary) });
-export const servicesResponse = object({ services: arrayOf(wireService) });
-export const suspectsResponse = object({ suspects: arrayOf(wireSuspect) });
-export const containersResponse = object({ containers: arrayOf(wireContainer) });
-export const samplesResponse = object({ samples: arrayOf(wireSample) });
-export const eventsResponse = object({ events: arrayOf(wireContainerEvent) });
-export const logsResponse = object({ logs: arrayOf(wireLog) });
-
-export const serviceMapResponse = object({
-  nodes: arrayOf(wireService),
-  edges: arrayOf(object({ from: string, to: string, calls: number, errors: number, p95Ms: number })),
-});
-export type ServiceMap = Decoded<typeof serviceMapResponse>;
-export type ServiceMapEdge = ServiceMap['edges'][number];
-
-/** The OTLP metric data kinds and temporalities (packages/collector/src/model/rows.ts). */
-export const METRIC_TYPES = ['gauge', 'sum', 'histogram', 'exponential_histogram', 'summary'] as const;
-export const METRIC_TEMPORALITIES = ['unspecified', 'delta', 'cumulative'] as const;
-export type MetricType = (typeof METRIC_TYPES)[number];
-export type MetricTemporality = (typeof METRIC_TEMPORALITIES)[number];
-
-const counts = arrayOf(refine(number, (n) => n >= 0, 'a count (>= 0)'));
-const exponentialBuckets = object({ offset: number, counts });
-
-export type ExplicitBuckets = { kind: 'explicit'; bounds: number[]; counts: number[] };
-export type ExponentialDistribution = {
-  kind: 'exponential';
-  scale: number;
-  zeroCount: number;
-  zeroThreshold: number;
-  positive: Decoded<typeof exponentialBuckets>;
-  negative: Decoded<typeof exponentialBuckets>;
-};
-export type Quantiles = { kind: 'quantiles'; quantiles: { quantile: number; value: number }[] };
-export type MetricDistribution = ExplicitBuckets | ExponentialDistribution | Quantiles;
-
-/** Buckets, exponential buckets or reported quantiles; the counts must fit the bounds. */
-export const metricDistribution = taggedUnion<MetricDistribution>('kind', {
-  explicit: refine(
-    object({ kind: oneOf(['explicit']), bounds: arrayOf(number), counts }),
-    (d) => d.counts.length === d.bounds.length + 1 || d.counts.length === 0,
-    'explicit buckets with one count more than bounds',
-  ),
-  exponential: object({
-    kind: oneOf(['exponential']),
-    scale: refine(number, Number.isInteger, 'an integer scale'),
-    zeroCount: refine(number, (n) => n >= 0, 'a count (>= 0)'),
-    zeroThreshold: number,
-    positive: exponentialBuckets,
-    negative: exponentialBuckets,
-  }),
-  quantiles: object({
-    kind: oneOf(['quantiles']),
-    quantiles: arrayOf(object({ quantile: refine(number, (q) => q >= 0 && q <= 1, 'a quantile in [0, 1]'), value: number })),
-  }),
-});
-
-export const wireMetricSummary = object({
-  service: string,
-  name: string,
-  description: string,
-  unit: string,
-  type: oneOf(METRIC_TYPES),
-  temporality: oneOf(METRIC_TEMPORALITIES),
-  monotonic: boolean,
-  pointCount: number,
-  seriesCount: number,
-  lastNs: decimalString,
-});
-export type WireMetricSummary = Decoded<typeof wireMetricSummary>;
-
-export const wireMetricPoint = object({
-  t: number,
-  timeNs: decimalString,
-  startT: maybeNumber,
-  value: maybeNumber,
-  count: maybeNumber,
-  sum: maybeNumber,
-  min: maybeNumber,
-  max: maybeNumber,
-  distribution: nullable(metricDistribution),
-});
-export type WireMetricPoint = Decoded<typeof wireMetricPoint>;
-
-export const wireMetricSeries = object({
-  service: string,
-  attributes,
-  containerId: nullable(string),
-  points: arrayOf(wireMetricPoint),
-});
-export type WireMetricSeries = Decoded<typeof wireMetricSeries>;
-
-export const wireMetricIdentity = object({
-  description: string,
-  unit: string,
-  type: oneOf(METRIC_TYPES),
-  temporality: oneOf(METRIC_TEMPORALITIES),
-  monotonic: boolean,
-});
-export type WireMetricIdentity = Decoded<typeof wireMetricIdentity>;
-
-export const metricsResponse = object({ metrics: arrayOf(wireMetricSummary) });
-export const metricSeriesResponse = object({
-  name: string,
-  metric: nullable(wireMetricIdentity),
-  series: arrayOf(wireMetricSeries),
+export const tracesResponse = fields<Api.WireTracesResponse>({ traces: arrayOf(wireTraceSummary) });
+export const servicesResponse = fields<Api.WireServicesResponse>({ services: arrayOf(wireService) });
+export const suspectsResponse = fields<Api.WireSuspectsResponse>({ suspects: arrayOf(wireSuspect) });
+export const containersResponse = fields<Api.WireContainersResponse>({ containers: arrayOf(wireContainer) });
+export const samplesResponse = fields<Without<Api.WireSamplesResponse, 'samples'> & { samples: WireSample[] }>({
+  samples: arrayOf(wireSample),
   truncated: boolean,
 });
-export type MetricSeriesResponse = Decoded<typeof metricSeriesResponse>;
+export const eventsResponse = fields<Api.WireContainerEventsResponse>({ events: arrayOf(wireContainerEvent), truncated: boolean });
+export const logsResponse = fields<Api.WireLogsResponse>({ logs: arrayOf(wireLog) });
 
-/** The API's error body: `{ error: { code, message } }`. */
-export const errorResponse = object({ error: object({ code: string, message: string }) });
+export const serviceMapResponse = fields<Api.WireServiceMap>({
+  nodes: arrayOf(wireService),
+  edges: arrayOf(fields<Api.WireServiceMapEdge>({ from: string, to: string, calls: number, errors: number, p95Ms: number })),
+});
+
+/** The API's error body (any 4xx/5xx). */
+export const errorResponse = fields<Api.WireErrorBody>({ error: fields<Api.WireErrorBody['error']>({ code: string, message: string }) });
+
+export { metricSeriesResponse, metricsResponse } from './wire-metrics.js';

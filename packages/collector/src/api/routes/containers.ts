@@ -3,6 +3,7 @@ import { CONTAINER_ROWS_MAX } from '../../store/Store.js';
 import type { ApiDeps } from '../deps.js';
 import { formatContainer, formatContainerEvent, formatSample } from '../format.js';
 import { containerIdPath, containerRowsQuery, rangeQuery } from '../query.js';
+import type { WireContainerEventsResponse, WireContainersResponse, WireSamplesResponse } from '../wire.js';
 
 /**
  * GET /api/containers?start&end → `{ containers }` (those alive at some time in the range);
@@ -18,19 +19,19 @@ export function containersRoutes({ store }: ApiDeps): Router {
   router.get('/containers', async (req, res) => {
     const range = rangeQuery.parse(req.query);
     const rows = await store.listContainers({ startNs: range.startNs, endNs: range.endNs });
-    res.json({ containers: rows.map(formatContainer) });
+    res.json({ containers: rows.map(formatContainer) } satisfies WireContainersResponse);
   });
   router.get('/containers/:id/samples', async (req, res) => {
     const { id } = containerIdPath.parse(req.params);
     const range = containerRowsQuery.parse(req.query);
     const rows = await store.containerSamples({ host: range.host ?? '', id }, { startNs: range.startNs, endNs: range.endNs });
-    res.json({ samples: rows.map(formatSample), truncated: rows.length >= CONTAINER_ROWS_MAX });
+    res.json({ samples: rows.map(formatSample), truncated: rows.length >= CONTAINER_ROWS_MAX } satisfies WireSamplesResponse);
   });
   router.get('/containers/:id/events', async (req, res) => {
     const { id } = containerIdPath.parse(req.params);
     const range = containerRowsQuery.parse(req.query);
     const rows = await store.containerEvents({ host: range.host ?? '', id }, { startNs: range.startNs, endNs: range.endNs });
-    res.json({ events: rows.map(formatContainerEvent), truncated: rows.length >= CONTAINER_ROWS_MAX });
+    res.json({ events: rows.map(formatContainerEvent), truncated: rows.length >= CONTAINER_ROWS_MAX } satisfies WireContainerEventsResponse);
   });
   return router;
 }

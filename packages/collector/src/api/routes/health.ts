@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { noQuery } from '../query.js';
+import type { WireHealth } from '../wire.js';
 
 /** GET /api/health → `{ status: "ok", version, store: "duckdb", host, docker: { connected } }` (host when known). */
 export function healthRoutes({ store, version, health, hostName }: ApiDeps): Router {
@@ -8,7 +9,7 @@ export function healthRoutes({ store, version, health, hostName }: ApiDeps): Rou
   router.get('/health', (req, res) => {
     noQuery.parse(req.query);
     const { docker } = health();
-    res.json({ status: 'ok', version, store: store.kind, ...(hostName === undefined ? {} : { host: hostName }), docker: { connected: docker.connected } });
+    res.json({ status: 'ok', version, store: store.kind, ...(hostName === undefined ? {} : { host: hostName }), docker: { connected: docker.connected } } satisfies WireHealth);
   });
   return router;
 }

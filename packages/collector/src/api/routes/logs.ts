@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { formatLog } from '../format.js';
 import { logsQuery } from '../query.js';
+import type { WireLogsResponse } from '../wire.js';
 
 /**
  * GET /api/logs?service&traceId&spanId&containerId&severity&q&start&end&limit → `{ logs }`.
@@ -22,7 +23,7 @@ export function logsRoutes({ store }: ApiDeps): Router {
       text: query.q,
       limit: query.limit,
     });
-    res.json({ logs: rows.map(formatLog) });
+    res.json({ logs: rows.map(formatLog) } satisfies WireLogsResponse);
   });
   return router;
 }

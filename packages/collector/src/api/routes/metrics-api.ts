@@ -3,6 +3,7 @@ import { METRIC_POINTS_MAX } from '../../store/Store.js';
 import type { ApiDeps } from '../deps.js';
 import { formatMetricSeries, formatMetricSummary } from '../format-metrics.js';
 import { metricSeriesQuery, metricsQuery } from '../query.js';
+import type { WireMetricSeriesResponse, WireMetricsResponse } from '../wire.js';
 
 /**
  * GET /api/metrics?service&start&end&limit → `{ metrics }`: each (service, metric name)
@@ -18,7 +19,7 @@ export function metricsApiRoutes({ store }: ApiDeps): Router {
   router.get('/metrics', async (req, res) => {
     const query = metricsQuery.parse(req.query);
     const rows = await store.listMetrics(query);
-    res.json({ metrics: rows.map(formatMetricSummary) });
+    res.json({ metrics: rows.map(formatMetricSummary) } satisfies WireMetricsResponse);
   });
   router.get('/metrics/series', async (req, res) => {
     const query = metricSeriesQuery.parse(req.query);
@@ -31,7 +32,7 @@ export function metricsApiRoutes({ store }: ApiDeps): Router {
       ...(query.containerId === undefined ? {} : { containerId: query.containerId }),
       ...(query.attr === undefined ? {} : { attributes: query.attr }),
     });
-    res.json(formatMetricSeries(query.name, rows, rows.length >= METRIC_POINTS_MAX));
+    res.json(formatMetricSeries(query.name, rows, rows.length >= METRIC_POINTS_MAX) satisfies WireMetricSeriesResponse);
   });
   return router;
 }

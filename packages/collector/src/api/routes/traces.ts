@@ -6,7 +6,7 @@ import { ApiError } from '../errors.js';
 import { formatContainer, formatLog, formatSpan, formatTraceSummary } from '../format.js';
 import { noQuery, traceIdPath, tracesQuery } from '../query.js';
 import { LIMIT_MAX } from '../query-params.js';
-import type { WireTraceDetail } from '../wire.js';
+import type { WireSuspectsResponse, WireTraceDetail, WireTracesResponse } from '../wire.js';
 
 /** Logs are looked up this far around a trace: a failure is often logged just before or after. */
 const TRACE_LOG_MARGIN_NS = 5n * 60n * 1_000_000_000n;
@@ -62,7 +62,7 @@ export function tracesRoutes({ store, suspects }: ApiDeps): Router {
       attributes: query.attr,
       limit: query.limit,
     });
-    res.json({ traces: traces.map(formatTraceSummary) });
+    res.json({ traces: traces.map(formatTraceSummary) } satisfies WireTracesResponse);
   });
   router.get('/traces/:traceId', async (req, res) => {
     const { traceId } = traceIdPath.parse(req.params);
@@ -74,7 +74,7 @@ export function tracesRoutes({ store, suspects }: ApiDeps): Router {
     noQuery.parse(req.query);
     await requireSpans(store, traceId);
     // Until analysis/ is wired in (the Docker issue), no evidence means no suspect.
-    res.json({ suspects: suspects === undefined ? [] : await suspects(traceId) });
+    res.json({ suspects: suspects === undefined ? [] : await suspects(traceId) } satisfies WireSuspectsResponse);
   });
   return router;
 }
