@@ -27,7 +27,7 @@ describe('the OpenTelemetry packages this test builds on', () => {
   });
 });
 
-const FAST_BACKOFF = { initialMillis: 5, maxMillis: 20, multiplier: 2, jitterRatio: 0 };
+const FAST_BACKOFF = { initialMillis: 5, maxMillis: 20 };
 const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { code: 'ECONNREFUSED' });
 
 /** Fails the first `failures` calls with `error`, then succeeds; records every call's size. */
@@ -101,7 +101,8 @@ describe('RetryingExporter', () => {
   it('on shutdown stops waiting: one more attempt, then the batch is given up', async () => {
     const inner = new ScriptedExporter<number>(Number.POSITIVE_INFINITY);
     const counter = new DeliveryCounter();
-    const slow = { initialMillis: 60_000, maxMillis: 60_000, multiplier: 1, jitterRatio: 0 };
+    // The jitter pinned near its top: every wait is ~60 s, far beyond the test's window.
+    const slow = { initialMillis: 60_000, maxMillis: 60_000, random: () => 0.999 };
     const exporter = new RetryingExporter(inner, counter, { budgetMillis: 600_000, attemptTimeoutMillis: 10, backoff: slow }, quietLog());
     const pending = exportOnce(exporter, [1, 2, 3]);
     // The first attempt has failed and the exporter is waiting out its 60 s backoff.

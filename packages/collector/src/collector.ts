@@ -8,6 +8,7 @@ import { createApiApp } from './api/app.js';
 import { IngestGuard } from './auth/ingest-guard.js';
 import { resolveAccessTokens, type AccessTokens } from './auth/tokens.js';
 import { resolveHostName } from './host-name.js';
+import { within } from './lifecycle/within.js';
 import { IN_MEMORY_DATA_DIR, type CollectorConfig } from './config.js';
 import { ContainerCorrelator } from './correlate/ContainerCorrelator.js';
 import { ContainerRegistry } from './docker/discovery/ContainerRegistry.js';
@@ -60,19 +61,6 @@ const UI_DIST_DIR = fileURLToPath(new URL('../../ui/dist', import.meta.url));
 
 function hostInUrl(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
-}
-
-/** Resolves 'timeout' after `millis` unless `work` settles first; the timer never outlives it. */
-async function within(work: Promise<unknown>, millis: number): Promise<'done' | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), millis);
-  });
-  try {
-    return await Promise.race([work.then(() => 'done' as const), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -219,7 +207,7 @@ export class Collector {
     }
     const path = dataDir === IN_MEMORY_DATA_DIR ? IN_MEMORY : join(dataDir, 'tracedock.duckdb');
     if (dataDir !== IN_MEMORY_DATA_DIR) await mkdir(dataDir, { recursive: true });
-    const store = new DuckDbStore({ path, edgeRollup: { logger: this.logger } });
+    const store = new DuckDbStore({ path, edgeRollup: { logger: this.logger }, memoryLimit: this.config.duckdbMemoryLimit, threads: this.config.duckdbThreads });
     // The service map's background roll-up (store/duckdb/edge-rollup-job.ts) shows its progress here.
     this.metrics.gauge('tracedock_service_map_rollup_minutes', 'Minutes of service-map edges rolled up since start.', () => store.edgeRollupStats().minutesRolled);
     this.metrics.gauge('tracedock_service_map_rollup_errors', 'Failed service-map roll-up ticks since start.', () => store.edgeRollupStats().errors);

@@ -15,7 +15,7 @@ import {
 } from './instrumentation-names.js';
 import type { DiagLevelName, QueueOptions, ResolvedConfig, ResolvedQueue, TracedockOptions } from './options.js';
 
-/** The collector beside the stack (DESIGN.md); in Compose, set OTEL_EXPORTER_OTLP_ENDPOINT=http://tracedock:4318. */
+/** The collector beside the stack (packages/collector); in Compose, set OTEL_EXPORTER_OTLP_ENDPOINT=http://tracedock:4318. */
 export const DEFAULT_ENDPOINT = 'http://localhost:4318';
 /** One request to a collector that normally runs beside the service; at most the shutdown bound, so that a final attempt cannot keep an ending process alive past it. */
 const DEFAULT_OTLP_TIMEOUT_MILLIS = 5_000;

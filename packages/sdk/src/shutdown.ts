@@ -6,7 +6,12 @@
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-/** Resolves with 'done', or with 'timeout' after `timeoutMillis` (the work keeps running unobserved). */
+/**
+ * Resolves with 'done', or with 'timeout' after `timeoutMillis` (the work keeps running unobserved).
+ * The collector's within() (packages/collector/src/lifecycle/within.ts), which this package cannot
+ * import, with two differences an SDK needs: a rejection counts as done, and the timer is unref'd,
+ * so that neither a telemetry error nor the timer reaches or holds the app.
+ */
 export async function withTimeout(work: Promise<unknown>, timeoutMillis: number): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {

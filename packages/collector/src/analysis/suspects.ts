@@ -40,7 +40,7 @@ const NS_PER_MS = 1_000_000n;
 const MS_PER_HOUR = 3_600_000;
 
 /**
- * The resource-suspect analysis of DESIGN.md: for each slow or failed span with a container,
+ * The resource-suspect analysis: for each slow or failed span with a container,
  * its container's samples and events around the span go through every check in checks/.
  * @example
  * const suspects = createSuspectsFinder({ store, config });

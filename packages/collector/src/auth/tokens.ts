@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { IN_MEMORY_DATA_DIR, type CollectorConfig } from '../config.js';
+import type { TokenSetting } from '../config-values.js';
 
 /*
  * Access tokens, as the Aspire dashboard has them: one for the UI and query API, one for
@@ -12,8 +13,6 @@ import { IN_MEMORY_DATA_DIR, type CollectorConfig } from '../config.js';
  * then makes one, keeps it in the data folder (so a restart does not lock out every exporter
  * configured with it) and prints it at start.
  */
-
-export type TokenSetting = 'auto' | 'off' | (string & {});
 
 /** The tokens in force; null where access is open. */
 export interface AccessTokens {

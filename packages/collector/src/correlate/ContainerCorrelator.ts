@@ -4,7 +4,7 @@ import type { ContainerLookup } from './ContainerLookup.js';
 import { containerAt, resolveResource, type Resolution } from './resolve.js';
 
 /**
- * Fills `containerId` of spans, log records and metric points at ingest time by DESIGN.md's rules
+ * Fills `containerId` of spans, log records and metric points at ingest time by the rules of resolve.ts
  * (container.id, then hostname, then the one Compose container of the service alive then).
  * Rows that already have a container (container stdout logs) are left as they are. Pure
  * and in-memory: one resolution per resource object of a batch, then an index read per row.

@@ -2,9 +2,11 @@ import type { Attributes } from '../model/rows.js';
 import type { ContainerCandidate, ContainerLookup } from './ContainerLookup.js';
 
 /**
- * How one resource maps to a container (DESIGN.md, "Joining telemetry to containers"):
- * decided once per resource, except that the hostname and Compose rules depend on each
- * record's time, so they keep their candidates and decide per record.
+ * How one resource maps to a container: its container.id (a full id or a 12-digit prefix),
+ * else its host.name equal to a container's hostname, else the one container of the Compose
+ * service equal to service.name alive then (two alive: none, never a guess). Decided once
+ * per resource, except that the hostname and Compose rules depend on each record's time, so
+ * they keep their candidates and decide per record.
  */
 export type Resolution =
   | { kind: 'fixed'; containerId: string | null }

@@ -4,20 +4,17 @@ import { encodeTraceRequestProto, makeTraceSpans, randomTraceId } from '../../..
 import { eventually, startTestCollector } from '../../test/support/collector.js';
 
 describe('the collector and the Docker part', () => {
-  it('runs without a daemon: health says disconnected, /metrics counts, shutdown is prompt', async () => {
+  it('runs without a daemon: health says disconnected, /metrics counts, shutdown still ends', async () => {
+    // Retrying and a shutdown that cuts the wait short: DockerConnection.test.ts.
     const { collector, uiUrl } = await startTestCollector({
       dockerEnabled: true, dockerHost: 'unix:///nonexistent/docker.sock', dockerReconnectMinMillis: 10, dockerReconnectMaxMillis: 100,
     });
     const health: unknown = await (await fetch(`${uiUrl}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', docker: { connected: false } });
-    // It keeps retrying, and neither crashes nor counts a session that never connected.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const metrics = await (await fetch(`${uiUrl}/metrics`)).text();
     expect(metrics).toContain('tracedock_docker_connected 0');
     expect(metrics).toContain('tracedock_docker_sessions_total 0');
-    const started = performance.now();
     await collector.shutdown();
-    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('runs with Docker off: no Docker metrics, and a full container.id still joins', async () => {

@@ -2,8 +2,8 @@ import type { LogRow, MetricPointRow, SpanRow } from '../model/rows.js';
 
 /**
  * The hook between receiving and storing: applied to each batch right before the store
- * write. The Docker part will fill `containerId` here (see DESIGN.md, "Joining telemetry
- * to containers"). It must return the same rows, in the same number, and never throw for
+ * write. The Docker part fills `containerId` here (the rules:
+ * correlate/resolve.ts). It must return the same rows, in the same number, and never throw for
  * data reasons; if it does throw, the batch is stored uncorrelated.
  */
 export interface Correlator {

@@ -1,4 +1,4 @@
-import type { OtlpDecoder, Signal } from '../receivers/otlp/Decoded.js';
+import type { OtlpDecoder, Signal } from '../model/decoded.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { MetricsRegistry } from '../telemetry/metrics.js';
 import { PIPELINE_METRICS } from './pipeline-metrics.js';

@@ -1,8 +1,5 @@
+import { writeWithRetry, type DropReason, type RetryPolicy } from '../lifecycle/write-retry.js';
 import type { WriteResult } from '../store/Store.js';
-import { backoffMillis, sleep, type RetryPolicy } from './retry.js';
-
-/** Why accepted rows were never stored; a label of `tracedock_rows_dropped_total`. */
-export type DropReason = 'store_error' | 'retries_exhausted' | 'shutdown_timeout';
 
 export interface TableWriterOptions<Row> {
   batchMaxRows: number;
@@ -45,14 +42,11 @@ interface Batch<Row> {
   bytes: number;
 }
 
-function asError(thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(String(thrown));
-}
-
 /**
  * Batches the rows of one table and writes them with up to writesInFlight store writes at a
  * time. A batch is written when it reaches batchMaxRows, when its oldest row has waited
- * batchMaxDelayMillis, or at once while draining.
+ * batchMaxDelayMillis, or at once while draining. Failed writes are retried or dropped by the
+ * store write policy (lifecycle/write-retry.ts).
  */
 export class TableWriter<Row> {
   readonly #options: TableWriterOptions<Row>;
@@ -179,18 +173,8 @@ export class TableWriter<Row> {
     }
     if (dedupe !== undefined) rows = dedupe(rows);
     if (rows.length === 0) return onStored(count, batch.bytes, 0);
-    for (let attempt = 1; ; attempt += 1) {
-      let result: WriteResult;
-      try {
-        result = await write(rows);
-      } catch (thrown) {
-        result = { ok: false, retryable: false, error: asError(thrown) };
-      }
-      if (result.ok) return onStored(count, batch.bytes, rows.length);
-      if (!result.retryable) return onDropped(count, batch.bytes, 'store_error', result.error);
-      if (attempt >= retry.maxAttempts) return onDropped(count, batch.bytes, 'retries_exhausted', result.error);
-      const slept = await sleep(backoffMillis(retry, attempt), this.#abort.signal);
-      if (!slept) return onDropped(count, batch.bytes, 'shutdown_timeout', result.error);
-    }
+    const outcome = await writeWithRetry(write, rows, { policy: retry, signal: this.#abort.signal });
+    if (outcome.stored) onStored(count, batch.bytes, rows.length);
+    else onDropped(count, batch.bytes, outcome.reason, outcome.error);
   }
 }

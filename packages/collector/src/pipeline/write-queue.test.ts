@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogRow, MetricPointRow, SpanRow } from '../model/rows.js';
 import type { WriteResult } from '../store/Store.js';
 import { MetricsRegistry } from '../telemetry/metrics.js';
@@ -32,8 +32,13 @@ function recordingStore(respond: Writer = async (rows) => ({ ok: true, written: 
   };
 }
 
-const FAST_RETRY = { maxAttempts: 3, initialBackoffMillis: 1, maxBackoffMillis: 2 };
+const FAST_RETRY = { maxAttempts: 3, backoff: { initialMillis: 1, maxMillis: 2 } };
 const queues: WriteQueue[] = [];
+
+/** The queue's batch and hold timers on a clock the test moves (the store double still answers at once). */
+function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+}
 
 type QueueOverrides = Partial<Omit<WriteQueueOptions, 'config'>> & { config?: Partial<WriteQueueOptions['config']> };
 
@@ -66,6 +71,7 @@ async function until(check: () => boolean, timeoutMillis = 2_000): Promise<void>
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(queues.splice(0).map((q) => q.shutdown()));
 });
 
@@ -81,13 +87,14 @@ describe('WriteQueue', () => {
   });
 
   it('writes a partial batch once its oldest row has waited batchMaxDelayMillis', async () => {
+    fakeClock();
     const store = recordingStore();
     const { queue } = makeQueue({ store, config: { batchMaxDelayMillis: 30 } });
-    const started = performance.now();
     queue.offer({ signal: 'logs', rows: [logRow(), logRow()] });
-    await until(() => store.logBatches.length === 1);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
-    expect(store.logBatches[0]).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(29);
+    expect(store.logBatches).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(2); // the timer's +1 ms (table-writer.ts)
+    expect(store.logBatches).toEqual([[expect.anything(), expect.anything()]]);
   });
 
   it('accepts a request whole or not at all, so that a refused client can resend it unchanged', () => {
@@ -194,12 +201,16 @@ describe('WriteQueue', () => {
   });
 
   it('shutdown gives up after its timeout and counts what is left as dropped', async () => {
+    fakeClock();
     const store = recordingStore(() => new Promise<WriteResult>(() => undefined)); // a store that hangs
     const { queue, metrics } = makeQueue({ store, config: { batchMaxRows: 5, shutdownTimeoutMillis: 50 } });
     queue.offer({ signal: 'spans', rows: spanRows(12) });
-    const started = performance.now();
-    await queue.shutdown();
-    expect(performance.now() - started).toBeLessThan(1_000);
+    let finished = false;
+    const shutdown = queue.shutdown().then(() => (finished = true));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(finished).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await shutdown;
     // 5 rows are stuck in the hung write; the other 7 were still buffered.
     expect(metrics.value('tracedock_rows_dropped_total', { signal: 'spans', reason: 'shutdown_timeout' })).toBe(7);
   });
@@ -255,6 +266,7 @@ describe('WriteQueue deduplication', () => {
   });
 
   it('holds container lines and drops the one an OTLP record replaced, giving it the line container', async () => {
+    fakeClock();
     const store = recordingStore();
     const { queue, metrics } = makeQueue({ store, config: { logDedupeHoldMillis: 300, batchMaxDelayMillis: 5 } });
     const timeNs = BigInt(Date.now()) * 1_000_000n;
@@ -262,10 +274,13 @@ describe('WriteQueue deduplication', () => {
     const line = logRow({ source: 'stdout', body: 'order placed', timeNs, traceId, containerId: 'c1' });
     const other = logRow({ source: 'stdout', body: 'unrelated line', timeNs, containerId: 'c1' });
     queue.offer({ signal: 'logs', rows: [line, other] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.advanceTimersByTimeAsync(50);
     expect(store.logBatches).toHaveLength(0); // still held
     queue.offer({ signal: 'logs', rows: [logRow({ body: 'order placed', timeNs: timeNs + 1_000n, traceId })] });
-    await until(() => store.logBatches.flat().length === 2, 3_000);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.logBatches.flat().map((r) => r.source)).toEqual(['otlp']); // the lines are held still
+    await vi.advanceTimersByTimeAsync(250);
+    expect(store.logBatches.flat().map((r) => r.source)).toEqual(['otlp', 'stdout']);
     const stored = store.logBatches.flat();
     expect(stored.map((r) => [r.source, r.body, r.containerId])).toEqual(
       expect.arrayContaining([

@@ -1,4 +1,7 @@
 import type { CollectorConfig } from '../config.js';
+import { DroppedRows } from '../lifecycle/dropped-rows.js';
+import { within } from '../lifecycle/within.js';
+import { DEFAULT_RETRY_POLICY, type DropReason, type RetryPolicy } from '../lifecycle/write-retry.js';
 import type { LogRow, MetricPointRow, SpanRow } from '../model/rows.js';
 import type { Store } from '../store/Store.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -6,10 +9,9 @@ import type { MetricsRegistry } from '../telemetry/metrics.js';
 import { Notices } from '../telemetry/notices.js';
 import { identityCorrelator, type Correlator } from './Correlator.js';
 import { declarePipelineMetrics, PIPELINE_METRICS } from './pipeline-metrics.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { LogDedupe } from './log-dedupe.js';
 import { SpanKeyFilter } from './span-dedupe.js';
-import { TableWriter, type DropReason } from './table-writer.js';
+import { TableWriter } from './table-writer.js';
 
 /**
  * The rows of one export request, offered as a whole. `bytes`: roughly the memory the rows
@@ -107,11 +109,13 @@ export class WriteQueue {
   readonly #logDedupe: LogDedupe | undefined;
   #shutdown: Promise<void> | undefined;
   readonly #notices: Notices;
+  readonly #drops: DroppedRows;
 
   constructor(options: WriteQueueOptions) {
     this.#options = options;
-    this.#notices = new Notices(options.logger);
     const { config, store, metrics } = options;
+    this.#notices = new Notices(options.logger);
+    this.#drops = new DroppedRows({ metrics, metric: PIPELINE_METRICS.rowsDropped, notices: this.#notices });
     const correlator = options.correlator ?? identityCorrelator;
     declarePipelineMetrics(metrics);
     const depth = (): number => this.#depthRows;
@@ -251,25 +255,13 @@ export class WriteQueue {
 
   async #drain(timeoutMillis: number): Promise<void> {
     this.#state = 'closed';
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMillis);
-    });
-    try {
-      const drained = Promise.all([this.#spans.drain(), this.#logs.drain(), this.#containerLines.drain(), this.#metricPoints.drain()]).then(() => 'drained' as const);
-      if ((await Promise.race([drained, timedOut])) === 'timeout') {
-        this.#spans.abort();
-        this.#logs.abort();
-        this.#containerLines.abort();
-        this.#metricPoints.abort();
-        this.#options.logger.warn(
-          { depthRows: this.#depthRows, timeoutMillis },
-          'write queue not drained before the shutdown timeout; the rest is dropped',
-        );
-      }
-    } finally {
-      clearTimeout(timer);
-    }
+    const writers = [this.#spans, this.#logs, this.#containerLines, this.#metricPoints];
+    if ((await within(Promise.all(writers.map((writer) => writer.drain())), timeoutMillis)) === 'done') return;
+    for (const writer of writers) writer.abort();
+    this.#options.logger.warn(
+      { depthRows: this.#depthRows, timeoutMillis },
+      'write queue not drained before the shutdown timeout; the rest is dropped',
+    );
   }
 
   async #correlate<Row>(signal: Signal, rows: Row[], apply: (rows: Row[]) => Row[] | Promise<Row[]>): Promise<Row[]> {
@@ -277,9 +269,9 @@ export class WriteQueue {
       const out = await apply(rows);
       if (out.length === rows.length) return out;
       const message = 'correlator changed the number of rows; batch stored uncorrelated';
-      this.#logOnce(`correlate:${signal}`, { signal }, message);
+      this.#notices.once('error', `correlate:${signal}`, { signal }, message);
     } catch (error) {
-      this.#logOnce(`correlate:${signal}`, { signal, err: error }, 'correlator failed; batch stored uncorrelated');
+      this.#notices.once('error', `correlate:${signal}`, { signal, err: error }, 'correlator failed; batch stored uncorrelated');
     }
     return rows;
   }
@@ -294,16 +286,6 @@ export class WriteQueue {
   #dropped(signal: Signal, rows: number, bytes: number, reason: DropReason, error: Error | undefined): void {
     this.#depthRows -= rows;
     this.#depthBytes -= bytes;
-    this.#options.metrics.inc(PIPELINE_METRICS.rowsDropped, rows, { signal, reason });
-    this.#logOnce(
-      `drop:${signal}:${reason}`,
-      { signal, reason, rows, err: error },
-      `rows dropped (${reason}); further drops of this kind are only counted in ${PIPELINE_METRICS.rowsDropped}`,
-    );
-  }
-
-  /** A failing store would otherwise log on every batch; /metrics keeps the count. */
-  #logOnce(kind: string, fields: Record<string, unknown>, message: string): void {
-    this.#notices.once('error', kind, fields, message);
+    this.#drops.count(rows, { signal, reason }, reason, error);
   }
 }

@@ -8,12 +8,13 @@ import {
 } from 'node:http2';
 import type { IngestGuard } from '../auth/ingest-guard.js';
 import type { CollectorConfig } from '../config.js';
+import { within } from '../lifecycle/within.js';
+import type { Signal } from '../model/decoded.js';
 import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
 import type { Logger } from '../telemetry/logger.js';
 import { Notices } from '../telemetry/notices.js';
 import { ACCEPTED_ENCODINGS, encodeGrpcMessage, frameMessage, GRPC_STATUS, messageEncodingOf, MESSAGE_PREFIX_BYTES, unaryMessage, type GrpcStatus, type MessageEncoding } from './grpc/frames.js';
 import { listenHttp } from './http/listen.js';
-import type { Signal } from './otlp/Decoded.js';
 import { protoDecoder } from './otlp/proto.js';
 import { encodeExportResponse } from './otlp/response.js';
 
@@ -96,16 +97,14 @@ export class OtlpGrpcReceiver {
   /** Stops accepting, lets calls in flight finish for up to timeoutMillis (GOAWAY), then cuts the rest. */
   async shutdown(timeoutMillis: number): Promise<void> {
     this.stopAccepting();
-    let timer: NodeJS.Timeout | undefined;
     const closed = new Promise<void>((resolve) => {
       if (this.#server.listening) this.#server.close(() => resolve());
       else resolve();
     });
     for (const session of this.#sessions) session.close();
     try {
-      await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMillis)))]);
+      await within(closed, timeoutMillis);
     } finally {
-      clearTimeout(timer);
       for (const session of this.#sessions) session.destroy();
     }
   }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { IngestGuard } from '../auth/ingest-guard.js';
 import type { CollectorConfig } from '../config.js';
+import type { OtlpDecoder, Signal } from '../model/decoded.js';
 import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
 import { PIPELINE_METRICS } from '../pipeline/pipeline-metrics.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -11,7 +12,6 @@ import { closeHttpServer, listenHttp } from './http/listen.js';
 import { contentEncodingOf, wireEncodingOf, type WireEncoding } from './http/media.js';
 import { discardBody, readBody } from './http/read-body.js';
 import { sendError, sendExportResponse, sendPreflight, type HttpError } from './http/respond.js';
-import type { OtlpDecoder, Signal } from './otlp/Decoded.js';
 import { jsonDecoder } from './otlp/json.js';
 import { protoDecoder } from './otlp/proto.js';
 

@@ -1,9 +1,11 @@
 import type Docker from 'dockerode';
+import { Backoff } from '../../lifecycle/backoff.js';
+import { sleep } from '../../lifecycle/sleep.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { MetricsRegistry } from '../../telemetry/metrics.js';
+import { Notices } from '../../telemetry/notices.js';
 import { DOCKER_METRICS } from '../docker-metrics.js';
-import { sleep, within } from './abortable.js';
-import { Backoff } from './backoff.js';
+import { timeoutSignal } from './abortable.js';
 import { createDockerClient } from './endpoint.js';
 import { ping } from './ping.js';
 
@@ -30,10 +32,12 @@ export interface DockerConnectionOptions {
 
 /** A daemon that stops answering pings (hung, or a TCP peer gone silent) ends the session. */
 const WATCHDOG_INTERVAL_MILLIS = 5_000;
+/** The notice kind of an outage: logged at warn once per outage, then at debug. */
+const OUTAGE = 'outage';
 
 /**
  * Keeps one session with the Docker daemon alive: ping, run the session until it ends,
- * back off (capped exponential), reconnect — forever, never throwing. Each session has its
+ * back off (lifecycle/backoff.ts), reconnect — forever, never throwing. Each session has its
  * own client and sockets, all closed when it ends.
  * @example
  * const connection = new DockerConnection({ ...options, run: (s) => discovery.run(s) });
@@ -45,12 +49,12 @@ export class DockerConnection {
   readonly #backoff: Backoff;
   #connected = false;
   #loop: Promise<void> | undefined;
-  /** Unreachable is logged at warn once per outage, then at debug. */
-  #outageLogged = false;
+  readonly #notices: Notices;
 
   constructor(options: DockerConnectionOptions) {
     this.#options = options;
-    this.#backoff = new Backoff(options.reconnectMinMillis, options.reconnectMaxMillis);
+    this.#backoff = new Backoff({ initialMillis: options.reconnectMinMillis, maxMillis: options.reconnectMaxMillis });
+    this.#notices = new Notices(options.logger);
     options.metrics.gauge(DOCKER_METRICS.connected, 'Whether the collector follows the Docker daemon now (1) or not (0).', () =>
       this.#connected ? 1 : 0,
     );
@@ -90,19 +94,19 @@ export class DockerConnection {
     const markConnected = (): void => {
       if (this.#connected || session.signal.aborted) return;
       this.#connected = true;
-      this.#outageLogged = false;
+      this.#notices.forget(OUTAGE);
       this.#backoff.reset();
       metrics.inc(DOCKER_METRICS.sessions, 1);
       logger.info({ dockerHost }, 'following the Docker daemon');
       watchdog = setInterval(() => {
-        ping(client.docker, within(session.signal, requestTimeoutMillis)).catch((error: unknown) => {
+        ping(client.docker, timeoutSignal(session.signal, requestTimeoutMillis)).catch((error: unknown) => {
           if (!session.signal.aborted) logger.warn({ err: error }, 'the Docker daemon stopped answering pings');
           session.abort();
         });
       }, WATCHDOG_INTERVAL_MILLIS);
     };
     try {
-      await ping(client.docker, within(session.signal, requestTimeoutMillis));
+      await ping(client.docker, timeoutSignal(session.signal, requestTimeoutMillis));
       await run({ docker: client.docker, signal: session.signal, markConnected });
       if (!stop.aborted) this.#lost(undefined);
     } catch (error) {
@@ -119,9 +123,7 @@ export class DockerConnection {
   #lost(error: unknown): void {
     const { logger, dockerHost, reconnectMaxMillis } = this.#options;
     const fields = { err: error, dockerHost, retryEveryMaxMillis: reconnectMaxMillis };
-    if (this.#connected) logger.warn(fields, 'lost the Docker daemon; reconnecting');
-    else if (!this.#outageLogged) logger.warn(fields, 'the Docker daemon is unreachable; retrying');
-    else logger.debug(fields, 'the Docker daemon is still unreachable');
-    this.#outageLogged = true;
+    const message = this.#connected ? 'lost the Docker daemon; reconnecting' : 'the Docker daemon is unreachable; retrying';
+    if (!this.#notices.once('warn', OUTAGE, fields, message)) logger.debug(fields, 'the Docker daemon is still unreachable');
   }
 }

@@ -1,8 +1,10 @@
 import type Docker from 'dockerode';
 import type { ContainerEventRow } from '../../model/rows.js';
+import { within } from '../../lifecycle/within.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { MetricsRegistry } from '../../telemetry/metrics.js';
-import { settleWithin, within } from '../connection/abortable.js';
+import { Notices } from '../../telemetry/notices.js';
+import { timeoutSignal } from '../connection/abortable.js';
 import type { DockerSession } from '../connection/DockerConnection.js';
 import { DOCKER_METRICS } from '../docker-metrics.js';
 import type { MetadataWriter } from '../store/MetadataWriter.js';
@@ -45,7 +47,7 @@ const INSPECT_CONCURRENCY = 8;
 export class Discovery {
   readonly #options: DiscoveryOptions;
   readonly #recent = new RecentEvents();
-  readonly #invalidLogged = new Set<string>();
+  readonly #notices: Notices;
   #lastEventNs: bigint | null = null;
   /** When the last connected session ended; null before the first one. */
   #outageFromNs: bigint | null = null;
@@ -54,6 +56,7 @@ export class Discovery {
 
   constructor(options: DiscoveryOptions) {
     this.#options = options;
+    this.#notices = new Notices(options.logger);
   }
 
   /** One session: settles when the events stream ends (daemon gone) or the session aborts. */
@@ -63,14 +66,18 @@ export class Discovery {
     const inspector = new InspectQueue({ docker, signal, timeoutMillis: requestTimeoutMillis, concurrency: INSPECT_CONCURRENCY, onResult });
     // Bounded: a daemon that accepts the connection but never answers must not hold the
     // session (the caller aborts it, which also cancels this request).
-    const { ended } = await settleWithin(openEventStream({
+    const opening = openEventStream({
       docker,
       signal,
       sinceNs: this.#lastEventNs ?? this.#outageFromNs,
       onLine: (line) => this.#onEvent(line, inspector),
       onOversize: () => this.#invalid('event', 'an event line longer than 1 MiB'),
       onError: (error) => this.#bug(error),
-    }), requestTimeoutMillis, 'GET /events');
+    });
+    if ((await within(opening, requestTimeoutMillis)) === 'timeout') {
+      throw new Error(`GET /events did not answer within ${requestTimeoutMillis} ms`);
+    }
+    const { ended } = await opening;
     this.#inferFromNs = this.#outageFromNs === null ? null : this.#outageFromNs - SAME_EVENT_NS;
     markConnected();
     try {
@@ -86,7 +93,7 @@ export class Discovery {
 
   async #resync(docker: Docker, signal: AbortSignal, inspector: InspectQueue): Promise<void> {
     const { registry, metadata, listener, requestTimeoutMillis, nowNs } = this.#options;
-    const payload: unknown = await docker.listContainers({ all: true, abortSignal: within(signal, requestTimeoutMillis) });
+    const payload: unknown = await docker.listContainers({ all: true, abortSignal: timeoutSignal(signal, requestTimeoutMillis) });
     const listed = parseContainerIds(payload);
     if (!listed.ok) {
       this.#invalid('list', listed.message);
@@ -150,16 +157,12 @@ export class Discovery {
   }
 
   #bug(error: unknown): void {
-    if (this.#invalidLogged.has('bug')) return;
-    this.#invalidLogged.add('bug');
-    this.#options.logger.error({ err: error }, 'handling a Docker event failed; the event was skipped');
+    this.#notices.once('error', 'bug', { err: error }, 'handling a Docker event failed; the event was skipped');
   }
 
   /** Counted always, logged once per kind: a daemon speaking another dialect would flood the log. */
   #invalid(kind: 'list' | 'inspect' | 'event', message: string): void {
     this.#options.metrics.inc(DOCKER_METRICS.invalidPayloads, 1, { kind });
-    if (this.#invalidLogged.has(kind)) return;
-    this.#invalidLogged.add(kind);
-    this.#options.logger.warn({ kind, problem: message }, `a Docker ${kind} payload had an unexpected shape and was left out`);
+    this.#notices.once('warn', `invalid:${kind}`, { kind, problem: message }, `a Docker ${kind} payload had an unexpected shape and was left out`);
   }
 }

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { within } from '../connection/abortable.js';
+import { timeoutSignal } from '../connection/abortable.js';
 import type { ContainerMeta } from '../ContainerMeta.js';
 import { parseInspect } from '../wire/inspect.js';
 
@@ -84,7 +84,7 @@ export class InspectQueue {
   async #inspect(id: string): Promise<InspectResult> {
     const { docker, signal, timeoutMillis } = this.#options;
     try {
-      const payload: unknown = await docker.getContainer(id).inspect({ abortSignal: within(signal, timeoutMillis) });
+      const payload: unknown = await docker.getContainer(id).inspect({ abortSignal: timeoutSignal(signal, timeoutMillis) });
       const parsed = parseInspect(payload);
       return parsed.ok ? { kind: 'ok', meta: parsed.meta } : { kind: 'invalid', message: parsed.message };
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { Logger } from '../../telemetry/logger.js';
 import type { MetricsRegistry } from '../../telemetry/metrics.js';
+import { Notices } from '../../telemetry/notices.js';
 import { DOCKER_METRICS } from '../docker-metrics.js';
 
 /** Containers named in the log for dropping lines; past it, only /metrics counts. */
@@ -19,36 +20,36 @@ export interface LogNoticesOptions {
  */
 export class LogNotices {
   readonly #options: LogNoticesOptions;
-  readonly #droppersLogged = new Set<string>();
-  #refusalLogged = false;
-  #bugLogged = false;
+  /** Kept apart so that many noisy containers cannot use up the other kinds' room. */
+  readonly #droppers: Notices;
+  readonly #notices: Notices;
 
   constructor(options: LogNoticesOptions) {
     this.#options = options;
+    this.#droppers = new Notices(options.logger, { maxKinds: DROPPERS_LOGGED_MAX });
+    this.#notices = new Notices(options.logger);
   }
 
   /** Metrics count drops by reason only (ids would be unbounded labels); the log names who. */
   firstDrop(containerId: string, reason: 'rate_limited' | 'buffer_full'): void {
-    if (this.#droppersLogged.size >= DROPPERS_LOGGED_MAX || this.#droppersLogged.has(containerId)) return;
-    this.#droppersLogged.add(containerId);
-    const { linesPerSecond, burstLines, logger } = this.#options;
-    logger.warn(
+    const { linesPerSecond, burstLines } = this.#options;
+    this.#droppers.once(
+      'warn',
+      containerId,
       { containerId, reason, linesPerSecond, burstLines },
       `a container logs faster than its limit; its extra lines are dropped and counted in ${DOCKER_METRICS.logLinesDropped}`,
     );
   }
 
   bug(error: unknown): void {
-    if (this.#bugLogged) return;
-    this.#bugLogged = true;
-    this.#options.logger.error({ err: error }, 'handling a container log line failed; the line was skipped');
+    this.#notices.once('error', 'bug', { err: error }, 'handling a container log line failed; the line was skipped');
   }
 
   refused(containerId: string): void {
     this.#options.metrics.inc(DOCKER_METRICS.logStreamsRefused, 1);
-    if (this.#refusalLogged) return;
-    this.#refusalLogged = true;
-    this.#options.logger.warn(
+    this.#notices.once(
+      'warn',
+      'refused',
       { containerId, maxStreams: this.#options.maxStreams },
       `containerLogMaxStreams reached: this container's logs are not followed; further ones are only counted in ${DOCKER_METRICS.logStreamsRefused}`,
     );

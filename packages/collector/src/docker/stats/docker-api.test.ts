@@ -56,6 +56,8 @@ const RECORDED = readFileSync(new URL('./fixtures/docker-api/v1-burner-stream.js
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 const target = (id: string): SampleTarget => ({ id, pid: 1, hostNetwork: false });
+/** Not JSON: reported as stats-json once the lines sent before it have been read. */
+const READ_MARK = '{read mark';
 
 async function until(check: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 200; i += 1) {
@@ -95,9 +97,9 @@ describe('DockerApiStatsSource', () => {
     await until(() => engine.streams.has(A), 'the stream to open');
     const [first, second, third] = RECORDED;
     engine.send(A, `${first}\n${second?.slice(0, 100)}`);
-    engine.send(A, `${second?.slice(100)}\n${third}\n`);
-    await until(() => engine.streams.get(A)?.writableLength === 0, 'the writes');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A bad line after the messages: once it is reported, every line before it was read.
+    engine.send(A, `${second?.slice(100)}\n${third}\n${READ_MARK}\n`);
+    await until(() => errors.includes('stats-json'), 'the messages to be read');
     const rows = await source.sample([target(A)], 0n);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ containerId: A, timeNs: 1795638257952409888n });
@@ -139,11 +141,9 @@ describe('DockerApiStatsSource', () => {
     await source.sample([target(A)], 0n);
     await until(() => engine.streams.has(A), 'the stream');
     engine.send(A, `{not json\n{"read":"2026-01-01T00:00:00Z","cpu_stats":{"cpu_usage":{"total_usage":-1}}}\n${'x'.repeat(20_000)}\n`);
-    engine.send(A, `${RECORDED[1]}\n`);
-    await until(() => errors.length === 4, 'four errors');
-    expect(errors).toEqual(['stats-open', 'stats-json', 'stats-invalid', 'stats-message-too-long']);
-    await until(() => engine.streams.get(A)?.writableLength === 0, 'the writes');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    engine.send(A, `${RECORDED[1]}\n${READ_MARK}\n`);
+    await until(() => errors.length === 5, 'five errors');
+    expect(errors).toEqual(['stats-open', 'stats-json', 'stats-invalid', 'stats-message-too-long', 'stats-json']);
     expect(await source.sample([target(A)], 0n)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { Logger } from '../../telemetry/logger.js';
 import type { MetricsRegistry } from '../../telemetry/metrics.js';
+import { Notices } from '../../telemetry/notices.js';
 
 /** How stats code reports a fault it recovers from; `kind` is a fixed word from the code, never data. */
 export type ReportError = (kind: string, error: unknown) => void;
@@ -15,23 +16,17 @@ const MAX_LOGGED_KINDS = 64;
  * @example const errors = new StatsErrorLog(logger, metrics); source = new CgroupStatsSource({ ..., onError: errors.report });
  */
 export class StatsErrorLog {
-  readonly #logger: Logger;
+  readonly #notices: Notices;
   readonly #metrics: MetricsRegistry;
-  readonly #logged = new Set<string>();
 
   constructor(logger: Logger, metrics: MetricsRegistry) {
-    this.#logger = logger;
+    this.#notices = new Notices(logger, { maxKinds: MAX_LOGGED_KINDS });
     this.#metrics = metrics;
     metrics.counter(STATS_ERRORS_METRIC, 'Errors while sampling container resources, by kind');
   }
 
   readonly report: ReportError = (kind, error) => {
     this.#metrics.inc(STATS_ERRORS_METRIC, 1, { kind });
-    if (this.#logged.has(kind) || this.#logged.size >= MAX_LOGGED_KINDS) return;
-    this.#logged.add(kind);
-    this.#logger.warn(
-      { err: error, kind },
-      `container stats: ${kind} (further ones are only counted in ${STATS_ERRORS_METRIC})`,
-    );
+    this.#notices.once('warn', kind, { err: error, kind }, `container stats: ${kind} (further ones are only counted in ${STATS_ERRORS_METRIC})`);
   };
 }

@@ -10,7 +10,7 @@ export interface MetadataWriterOptions {
   registry: ContainerRegistry;
   /** The registry's bound, which bounds the rows waiting here too. */
   maxContainers: number;
-  upsert: (rows: ContainerRow[]) => Promise<WriteResult>;
+  upsert: (rows: readonly ContainerRow[]) => Promise<WriteResult>;
   /** Changes are written at most this often (a restart loop must not write on every event). */
   flushIntervalMillis: number;
   /**

@@ -1,25 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../test/support/logger.js';
+import { captureLogger } from '../../../test/support/logger.js';
 import type { WriteResult } from '../../store/Store.js';
 import { MetricsRegistry } from '../../telemetry/metrics.js';
-import { Backoff } from '../connection/backoff.js';
 import { declareDockerMetrics, DOCKER_METRICS } from '../docker-metrics.js';
 import { StoreBatcher } from './StoreBatcher.js';
+
+/** Retries at once: the waits themselves are write-retry.test.ts's. */
+const NO_WAIT_RETRY = { maxAttempts: 3, backoff: { initialMillis: 0, maxMillis: 0 } };
 
 function batcher(results: WriteResult[], maxRows = 5) {
   const metrics = new MetricsRegistry();
   declareDockerMetrics(metrics);
+  const { logger, lines } = captureLogger();
   const written: number[][] = [];
   const store = new StoreBatcher<number>({
-    table: 'events', maxRows, flushIntervalMillis: 60_000, metrics, logger: silentLogger,
+    table: 'events', maxRows, flushIntervalMillis: 60_000, metrics, logger, retry: NO_WAIT_RETRY,
     write: async (rows) => {
-      written.push(rows);
+      written.push([...rows]);
       return results.shift() ?? { ok: true, written: rows.length };
     },
   });
   const dropped = (): number => metrics.value(DOCKER_METRICS.rowsDropped, { table: 'events' });
-  return { store, written, dropped };
+  return { store, written, dropped, lines };
 }
+
+const busy = (): WriteResult => ({ ok: false, retryable: true, error: new Error('busy') });
 
 describe('StoreBatcher', () => {
   it('writes what it holds in one call, and drops (counted) beyond its bound', async () => {
@@ -31,28 +36,28 @@ describe('StoreBatcher', () => {
     expect(written).toEqual([[1, 2, 3, 4, 5]]);
   });
 
-  it('keeps rows after a retryable failure and drops them after a permanent one', async () => {
-    const { store, written, dropped } = batcher([
-      { ok: false, retryable: true, error: new Error('busy') },
-      { ok: false, retryable: false, error: new Error('broken') },
-    ]);
+  it('retries a retryable failure under the write policy, and drops at once after a permanent one', async () => {
+    const { store, written, dropped } = batcher([busy(), { ok: true, written: 2 }, { ok: false, retryable: false, error: new Error('broken') }]);
+    store.add([1, 2]);
+    await store.flush();
+    expect(written).toEqual([[1, 2], [1, 2]]);
+    expect(dropped()).toBe(0);
+    store.add([3]);
+    await store.flush();
+    expect(written).toEqual([[1, 2], [1, 2], [3]]);
+    expect(dropped()).toBe(1);
+    await store.shutdown();
+    await store.shutdown();
+  });
+
+  it('drops a batch after maxAttempts retryable failures, and logs each kind of drop once', async () => {
+    const { store, written, dropped, lines } = batcher(Array.from({ length: 6 }, busy));
     store.add([1, 2]);
     await store.flush();
     store.add([3]);
     await store.flush();
-    expect(written).toEqual([[1, 2], [1, 2, 3]]);
+    expect(written).toEqual([[1, 2], [1, 2], [1, 2], [3], [3], [3]]);
     expect(dropped()).toBe(3);
-    await store.shutdown();
-    await store.shutdown();
-  });
-});
-
-describe('Backoff', () => {
-  it('doubles from min to the cap, jittered into [half, whole], and starts over after reset', () => {
-    const top = new Backoff(100, 1_000, () => 1);
-    expect([1, 2, 3, 4, 5].map(() => top.next())).toEqual([100, 200, 400, 800, 1_000]);
-    top.reset();
-    expect(top.next()).toBe(100);
-    expect(new Backoff(100, 1_000, () => 0).next()).toBe(50);
+    expect(lines().map((l) => [l.table, l.reason, l.rows])).toEqual([['events', 'retries_exhausted', 2]]);
   });
 });

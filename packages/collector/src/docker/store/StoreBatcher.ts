@@ -1,6 +1,9 @@
+import { DroppedRows } from '../../lifecycle/dropped-rows.js';
+import { DEFAULT_RETRY_POLICY, writeWithRetry, type RetryPolicy } from '../../lifecycle/write-retry.js';
 import type { WriteResult } from '../../store/Store.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { MetricsRegistry } from '../../telemetry/metrics.js';
+import { Notices } from '../../telemetry/notices.js';
 import { DOCKER_METRICS, type DockerTable } from '../docker-metrics.js';
 
 export interface StoreBatcherOptions<Row> {
@@ -8,26 +11,31 @@ export interface StoreBatcherOptions<Row> {
   /** Rows held at most; more are dropped and counted. */
   maxRows: number;
   flushIntervalMillis: number;
-  write: (rows: Row[]) => Promise<WriteResult>;
+  write: (rows: readonly Row[]) => Promise<WriteResult>;
   metrics: MetricsRegistry;
   logger: Logger;
+  /** Default DEFAULT_RETRY_POLICY, the write queue's. */
+  retry?: RetryPolicy;
 }
 
 /**
  * A bounded buffer in front of one store table for the Docker part's small, steady writes
- * (events, samples): rows are written every flushIntervalMillis in one call. A retryable
- * failure keeps the rows for the next flush; anything else, or no room, drops and counts.
+ * (events, samples, container metadata): rows are written every flushIntervalMillis in one call,
+ * one write at a time. A failed write is retried or dropped by the store write policy
+ * (lifecycle/write-retry.ts), as the write queue's are; rows beyond maxRows are dropped
+ * (`buffer_full`). Drops are counted by table in tracedock_docker_rows_dropped_total.
  * @example const events = new StoreBatcher({ table: 'events', maxRows: 10_000, flushIntervalMillis: 500, write: (r) => store.writeContainerEvents(r), metrics, logger });
  */
 export class StoreBatcher<Row> {
   readonly #options: StoreBatcherOptions<Row>;
+  readonly #drops: DroppedRows;
   #rows: Row[] = [];
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> | undefined;
-  #failureLogged = false;
 
   constructor(options: StoreBatcherOptions<Row>) {
     this.#options = options;
+    this.#drops = new DroppedRows({ metrics: options.metrics, metric: DOCKER_METRICS.rowsDropped, notices: new Notices(options.logger) });
   }
 
   get pendingRows(): number {
@@ -38,7 +46,7 @@ export class StoreBatcher<Row> {
     const room = this.#options.maxRows - this.#rows.length;
     const kept = rows.length <= room ? rows : rows.slice(0, Math.max(0, room));
     for (const row of kept) this.#rows.push(row);
-    if (kept.length < rows.length) this.#drop(rows.length - kept.length, 'buffer_full', undefined);
+    this.#drops.count(rows.length - kept.length, { table: this.#options.table }, 'buffer_full', undefined);
   }
 
   start(): void {
@@ -46,7 +54,7 @@ export class StoreBatcher<Row> {
     this.#timer.unref();
   }
 
-  /** Writes what is buffered now; one write at a time. */
+  /** Writes what is buffered now (retries included); one write at a time. */
   flush(): Promise<void> {
     this.#writing ??= this.#write().finally(() => {
       this.#writing = undefined;
@@ -65,25 +73,8 @@ export class StoreBatcher<Row> {
     if (this.#rows.length === 0) return;
     const rows = this.#rows;
     this.#rows = [];
-    let result: WriteResult;
-    try {
-      result = await this.#options.write(rows);
-    } catch (error) {
-      result = { ok: false, retryable: false, error: error instanceof Error ? error : new Error(String(error)) };
-    }
-    if (result.ok) return;
-    if (result.retryable && rows.length + this.#rows.length <= this.#options.maxRows) {
-      this.#rows = [...rows, ...this.#rows];
-      return;
-    }
-    this.#drop(rows.length, 'store_error', result.error);
-  }
-
-  #drop(count: number, reason: string, error: Error | undefined): void {
-    const { metrics, logger, table } = this.#options;
-    metrics.inc(DOCKER_METRICS.rowsDropped, count, { table });
-    if (this.#failureLogged) return;
-    this.#failureLogged = true;
-    logger.error({ table, reason, rows: count, err: error }, `container ${table} dropped; further drops are only counted in ${DOCKER_METRICS.rowsDropped}`);
+    const { write, table, retry = DEFAULT_RETRY_POLICY } = this.#options;
+    const outcome = await writeWithRetry(write, rows, { policy: retry });
+    if (!outcome.stored) this.#drops.count(rows.length, { table }, outcome.reason, outcome.error);
   }
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Server as NetServer } from 'node:net';
+import { within } from '../../lifecycle/within.js';
 
 /** Listens and resolves with the bound port (the real one when `port` is 0). */
 export function listenHttp(server: NetServer, port: number, host: string): Promise<number> {
@@ -24,16 +25,11 @@ export async function closeHttpServer(server: Server, timeoutMillis: number): Pr
     server.closeAllConnections();
     return;
   }
-  let timer: NodeJS.Timeout | undefined;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  const timedOut = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMillis);
-  });
   try {
-    await Promise.race([closed, timedOut]);
+    await within(closed, timeoutMillis);
   } finally {
-    clearTimeout(timer);
     server.closeAllConnections();
   }
 }

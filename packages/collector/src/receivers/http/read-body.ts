@@ -95,11 +95,19 @@ export function discardBody(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
   res.once('finish', () => {
     if (req.complete) return;
+    // The socket outlives the request on keep-alive: its listener goes with the request,
+    // or each refused request would leave one behind (MaxListenersExceededWarning).
+    const socket = req.socket;
+    const onClose = (): void => clearTimeout(timer);
     const timer = setTimeout(() => {
-      if (!req.complete) req.socket.destroy();
+      socket.off('close', onClose);
+      if (!req.complete) socket.destroy();
     }, LINGER_MILLIS);
     timer.unref();
-    req.once('end', () => clearTimeout(timer));
-    req.socket.once('close', () => clearTimeout(timer));
+    req.once('end', () => {
+      clearTimeout(timer);
+      socket.off('close', onClose);
+    });
+    socket.once('close', onClose);
   });
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Signal } from '../otlp/Decoded.js';
+import type { Signal } from '../../model/decoded.js';
 import { encodeExportResponse, encodeStatus } from '../otlp/response.js';
 import { contentTypeOf, type WireEncoding } from './media.js';
 

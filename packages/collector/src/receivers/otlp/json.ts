@@ -1,4 +1,4 @@
-import type { OtlpDecoder } from './Decoded.js';
+import type { OtlpDecoder } from '../../model/decoded.js';
 import { decodeLogsJson } from './json-logs.js';
 import { decodeMetricsJson } from './json-metrics.js';
 import { parseJsonExact } from './json-parse.js';

@@ -1,4 +1,4 @@
-import type { OtlpDecoder } from './Decoded.js';
+import type { OtlpDecoder } from '../../model/decoded.js';
 import { decodeLogsRequest } from './proto-logs.js';
 import { decodeMetricsRequest } from './proto-metrics.js';
 import { decodeTraceRequest } from './proto-traces.js';

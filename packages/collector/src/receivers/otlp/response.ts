@@ -1,5 +1,5 @@
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import type { Signal } from './Decoded.js';
+import type { Signal } from '../../model/decoded.js';
 
 /**
  * The bodies the collector answers OTLP requests with: Export*ServiceResponse on success

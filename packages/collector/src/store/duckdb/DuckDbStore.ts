@@ -30,6 +30,7 @@ import { containerRowsLimit } from '../Store.js';
 import { appendEvents, appendLogs, appendMetricPoints, appendSamples, appendSpans, replaceContainers } from './append.js';
 import { firstRow, readNumber } from './columns.js';
 import { Database, StoreClosedError } from './database.js';
+import type { DatabaseSettings } from './database-settings.js';
 import { EdgeRollupJob } from './edge-rollup-job.js';
 import type { EdgeRollupSettings, EdgeRollupStats } from './edge-rollup-job.js';
 import { containerEvents, containerSamples, getContainers, listContainers } from './queries/containers.js';
@@ -55,6 +56,13 @@ export interface DuckDbStoreOptions {
    * serviceMap joins every span of the range live.
    */
   edgeRollup?: Partial<EdgeRollupSettings> | false;
+  /**
+   * DuckDB's memory_limit, in its syntax ('512MB', '2GiB'); for a file-backed store only, as an
+   * in-memory one has nowhere to evict to. Default: DEFAULT_DATABASE_SETTINGS.memoryLimit.
+   */
+  memoryLimit?: string;
+  /** DuckDB's worker threads. Default: DEFAULT_DATABASE_SETTINGS.threads. */
+  threads?: number;
 }
 
 /**
@@ -72,6 +80,7 @@ export class DuckDbStore implements Store {
   readonly kind = 'duckdb';
   private readonly path: string;
   private readonly rollupSettings: Partial<EdgeRollupSettings> | false;
+  private readonly databaseSettings: Partial<DatabaseSettings>;
   private db: Database | undefined;
   private rollup: EdgeRollupJob | undefined;
   private starting: Promise<void> | undefined;
@@ -81,11 +90,12 @@ export class DuckDbStore implements Store {
     if (options.path === '') throw new Error('DuckDbStore: path must not be empty');
     this.path = options.path;
     this.rollupSettings = options.edgeRollup ?? {};
+    this.databaseSettings = { memoryLimit: options.memoryLimit, threads: options.threads };
   }
 
   start(): Promise<void> {
     if (this.stopping !== undefined) return Promise.reject(new StoreClosedError());
-    this.starting ??= Database.open(this.path).then(
+    this.starting ??= Database.open(this.path, this.databaseSettings).then(
       (db) => {
         this.db = db;
         if (this.rollupSettings !== false) {

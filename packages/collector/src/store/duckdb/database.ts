@@ -2,7 +2,10 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DEFAULT_DATABASE_SETTINGS, type DatabaseSettings } from './database-settings.js';
 import { applySchema } from './schema.js';
+
+export type { DatabaseSettings } from './database-settings.js';
 
 /** Thrown (or returned in a WriteResult) once shutdown has begun. */
 export class StoreClosedError extends Error {
@@ -13,25 +16,6 @@ export class StoreClosedError extends Error {
 }
 
 export const IN_MEMORY = ':memory:';
-
-/** How the DuckDB instance is set up; every field has a default (DEFAULT_DATABASE_SETTINGS). */
-export interface DatabaseSettings {
-  /**
-   * DuckDB's `memory_limit` for a file-backed database: its buffer pool and operators (DuckDB's
-   * default is 80% of the host's RAM). An in-memory database keeps the default.
-   */
-  memoryLimitBytes: number;
-  /** DuckDB's `threads`. */
-  threads: number;
-  /** Writer connections: appends (Database.append) run on any idle one, at most this many at once. */
-  writers: number;
-}
-
-export const DEFAULT_DATABASE_SETTINGS: Readonly<DatabaseSettings> = {
-  memoryLimitBytes: 160 * 1024 * 1024,
-  threads: 2,
-  writers: 2,
-};
 
 /**
  * DuckDB checkpoints inside a COMMIT once the WAL passes the threshold; at the 16 MB default
@@ -98,7 +82,10 @@ export class Database {
   }
 
   static async open(path: string, settings: Partial<DatabaseSettings> = {}): Promise<Database> {
-    const { memoryLimitBytes, threads, writers: writerCount } = { ...DEFAULT_DATABASE_SETTINGS, ...settings };
+    // `??`, not a spread: a caller's `{ threads: undefined }` means the default too.
+    const memoryLimit = settings.memoryLimit ?? DEFAULT_DATABASE_SETTINGS.memoryLimit;
+    const threads = settings.threads ?? DEFAULT_DATABASE_SETTINGS.threads;
+    const writerCount = settings.writers ?? DEFAULT_DATABASE_SETTINGS.writers;
     if (path !== IN_MEMORY) await mkdir(dirname(path), { recursive: true });
     const options: Record<string, string> = {
       threads: String(threads),
@@ -107,7 +94,7 @@ export class Database {
     };
     // A file-backed database evicts to its file under the limit; an in-memory one has nowhere
     // to go, so it keeps DuckDB's default rather than fail its writes at the limit.
-    if (path !== IN_MEMORY) options.memory_limit = `${Math.floor(memoryLimitBytes / 1024)}KiB`;
+    if (path !== IN_MEMORY) options.memory_limit = memoryLimit;
     const instance = await DuckDBInstance.create(path, options);
     const writers: DuckDBConnection[] = [];
     try {

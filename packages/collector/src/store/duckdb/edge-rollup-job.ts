@@ -1,12 +1,10 @@
+import type { Logger } from '../../telemetry/logger.js';
+import { Notices } from '../../telemetry/notices.js';
 import type { Database } from './database.js';
 import { StoreClosedError } from './database.js';
 import { rollUpMinutes, staleMinutes } from './edge-rollup.js';
 import { MINUTE_NS, minuteOf } from './span-minutes.js';
 
-/** What the job logs through; pino's logger fits. */
-export interface RollupLogger {
-  error(details: object, message: string): void;
-}
 
 export interface EdgeRollupSettings {
   /** A minute is rolled up once its end is this old, so that most of its late spans are in. */
@@ -23,7 +21,8 @@ export interface EdgeRollupSettings {
   /** Pause when every minute is current. */
   idleDelayMillis: number;
   nowMillis: () => number;
-  logger?: RollupLogger;
+  /** Where a run of failures is logged (once per run, through telemetry/notices.ts). */
+  logger?: Logger;
 }
 
 export const DEFAULT_EDGE_ROLLUP_SETTINGS: Readonly<EdgeRollupSettings> = {
@@ -41,6 +40,8 @@ export interface EdgeRollupStats {
 }
 
 const NS_PER_MS = 1_000_000n;
+/** The notice of a run of failed ticks: logged at the first, again after a tick succeeds. */
+const ROLLUP_FAILED = 'edge-rollup-failed';
 
 /**
  * Keeps span_edge_minutes current (edge-rollup.ts): each tick rolls up one stale minute (a
@@ -58,7 +59,7 @@ export class EdgeRollupJob {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
-  private failing = false;
+  private readonly notices: Notices | undefined;
   readonly stats: EdgeRollupStats = { minutesRolled: 0, errors: 0 };
 
   private readonly db: Database;
@@ -66,6 +67,7 @@ export class EdgeRollupJob {
   constructor(db: Database, settings: Partial<EdgeRollupSettings> = {}) {
     this.db = db;
     this.settings = { ...DEFAULT_EDGE_ROLLUP_SETTINGS, ...settings };
+    this.notices = this.settings.logger === undefined ? undefined : new Notices(this.settings.logger);
   }
 
   start(): void {
@@ -128,12 +130,11 @@ export class EdgeRollupJob {
     const started = performance.now();
     try {
       if ((await this.runOnce()) > 0) delay = Math.max(this.settings.busyDelayMillis, performance.now() - started);
-      this.failing = false;
+      this.notices?.forget(ROLLUP_FAILED);
     } catch (error) {
       if (this.stopped || error instanceof StoreClosedError) return;
       this.stats.errors += 1;
-      if (!this.failing) this.settings.logger?.error({ err: error }, 'service-map edge roll-up failed; retrying');
-      this.failing = true;
+      this.notices?.once('error', ROLLUP_FAILED, { err: error }, 'service-map edge roll-up failed; retrying');
     }
     this.schedule(delay);
   }

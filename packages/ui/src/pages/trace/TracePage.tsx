@@ -4,7 +4,7 @@ import { useApi } from '../../api/useApi.js';
 import { ErrorView, Loading } from '../../components/States.js';
 import { useTitle } from '../../router/useTitle.js';
 import type { AppLocation } from '../../router/location.js';
-import { buildTraceModel } from './model.js';
+import { buildTraceModel } from './build-model.js';
 import { TraceView } from './TraceView.js';
 
 /** /traces/:traceId — loads the trace and its suspects; TraceView shows them. */

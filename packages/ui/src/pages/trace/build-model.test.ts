@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceDetail, WireSpan } from '../../api/wire.js';
-import { buildTraceModel } from './model.js';
+import { buildTraceModel } from './build-model.js';
 import { visibleRows } from './visible-rows.js';
 
 const T0 = 1_700_000_000_000_000_000n;

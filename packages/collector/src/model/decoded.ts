@@ -1,4 +1,8 @@
-import type { LogRow, MetricPointRow, SpanRow } from '../../model/rows.js';
+/*
+ * The contract between the OTLP decoders (receivers/otlp/) and the ingest step
+ * (pipeline/ingest.ts): here, under both, so the pipeline never imports a receiver.
+ */
+import type { LogRow, MetricPointRow, SpanRow } from './rows.js';
 
 /**
  * What decoding one OTLP export request gives: the valid rows, and how many records were
@@ -19,6 +23,11 @@ export type Signal = 'traces' | 'logs' | 'metrics';
 /**
  * Decoders of one wire encoding. `nowNs` is the observed time given to log records that
  * carry none.
+ *
+ * @example
+ * const decoded = protoDecoder.traces(body);
+ * if (!decoded.ok) throw new Error(decoded.message);
+ * console.log(decoded.rows.length, 'spans,', decoded.rejected, 'rejected');
  */
 export interface OtlpDecoder {
   traces(body: Uint8Array): DecodedSpans;
