@@ -31,6 +31,7 @@ import { parseArgs } from 'node:util';
 import { startCollector } from './lib/collector-child.mjs';
 import { formatSummary, summariseProfile } from './lib/cpuprofile.mjs';
 import { createReport } from './lib/report.mjs';
+import { describeOtherCores, otherCores, otherCoresLabel, otherCoresSkewNote } from './lib/other-cpu.mjs';
 import { MAIN_THREAD, machineBusyCpuSeconds, processCpuSeconds, processMemory, threadCpuDelta, threadCpuSeconds } from './lib/proc.mjs';
 import { scrape, sumOf } from './lib/prometheus.mjs';
 import { makeCounter, runSenders } from './lib/senders.mjs';
@@ -271,9 +272,9 @@ async function ingestRun(encodingName, pool, profileDir) {
       senderCpuSeconds,
       senderCores: senderCpuSeconds / ackSeconds,
       senderMicrosPerRequest: (1e6 * senderCpuSeconds) / sent.ackedRequests,
-      // Everything else the machine ran meanwhile (other users of the 2 cores, the kernel):
-      // the noise behind a slow run.
-      otherCores: Math.max(0, machineCpuSeconds - collectorCpuSeconds - benchCpuSeconds) / e2eSeconds,
+      // Everything else the machine ran meanwhile (other users of the cores, the kernel): the
+      // noise behind a slow run. Not clamped: below 0 is measurement skew (lib/other-cpu.mjs).
+      otherCores: otherCores({ machineCpuSeconds, measuredCpuSeconds: collectorCpuSeconds + benchCpuSeconds, wallSeconds: e2eSeconds }),
       verified,
     };
   } catch (error) {
@@ -388,7 +389,8 @@ async function writeReport(results) {
     report.figure({ id: `${name}.cores`, group, label: 'collector cores busy', unit: 'cores', values: pick((r) => r.run.collectorCores), digits: 2 });
     report.figure({ id: `${name}.peakRss`, group, label: 'collector peak RSS (VmHWM)', unit: 'MiB', values: pick((r) => r.run.peakRssBytes / MIB), digits: 0 });
     report.figure({ id: `${name}.refusals`, group, label: '429s per run (refused, resent)', unit: 'requests', values: pick((r) => r.run.refusals), digits: 0 });
-    report.figure({ id: `${name}.otherCores`, group, label: 'other processes + kernel', unit: 'cores', values: pick((r) => r.run.otherCores), digits: 2 });
+    const otherRuns = pick((r) => r.run.otherCores);
+    report.figure({ id: `${name}.otherCores`, group, label: otherCoresLabel(otherRuns), unit: 'cores', values: otherRuns, digits: 2 });
   }
   if (results.proto !== undefined && results['proto-nodedupe'] !== undefined) {
     const runs = Math.min(results.proto.length, results['proto-nodedupe'].length);
@@ -398,11 +400,13 @@ async function writeReport(results) {
     report.figure({ id: 'dedupe.cpuPerSpan', group: 'Span deduplication', label: 'collector CPU per span added by dedupe', unit: 'µs',
       values: pairs.map(([on, off]) => (1e6 * on.collectorCpuSeconds) / on.ackedSpans - (1e6 * off.collectorCpuSeconds) / off.ackedSpans), digits: 2 });
   }
-  const others = median(options.encodings.flatMap((n) => results[n].map((r) => r.run.otherCores)));
+  const others = options.encodings.flatMap((n) => results[n].map((r) => r.run.otherCores));
   report.note(
-    `Other processes and the kernel kept ${others.toFixed(2)} of the ${availableParallelism()} cores busy (median over runs)` +
-      (others > BUSY_MACHINE_CORES ? ': wall-clock figures are low; CPU µs per span is the figure to compare.' : '.'),
+    describeOtherCores(others, availableParallelism()) +
+      (median(others) > BUSY_MACHINE_CORES ? ': wall-clock figures are low; CPU µs per span is the figure to compare.' : '.'),
   );
+  const skew = otherCoresSkewNote(others);
+  if (skew !== undefined) report.note(skew);
   report.note('Ratio: end-to-end spans/s over decode-only spans per CPU-second of the same requests, measured in the same run.');
   if (values.profile) report.note('Run under node --cpu-prof: figures are slowed by the profiler.');
   if (values.cli !== undefined) report.note(`Collector CLI: ${values.cli} (not this tree's build).`);

@@ -23,13 +23,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeOtherCores, otherCores, otherCoresSkewNote } from './lib/other-cpu.mjs';
 import { ensurePeersBuilt } from './lib/peer-build.mjs';
 import { addPeerFigures } from './lib/peer-report.mjs';
 import { PEERS_DIR, TARGETS } from './lib/peer-targets.mjs';
 import { machineBusyCpuSeconds, processCpuSeconds, processMemory } from './lib/proc.mjs';
 import { createReport } from './lib/report.mjs';
 import { makeCounter, runSenders } from './lib/senders.mjs';
-import { grouped, median } from './lib/stats.mjs';
+import { grouped } from './lib/stats.mjs';
 import { makeTracePool } from './lib/trace-pool.mjs';
 import { openTransport } from './lib/transports.mjs';
 
@@ -165,7 +166,8 @@ async function measure(name, pool) {
       cores: cpuSeconds / doneSeconds,
       peakRssBytes: memory.peakRssBytes,
       senderCores: (cpuSecondsOfThisProcess() - senderCpuBefore) / doneSeconds,
-      otherCores: Math.max(0, machineCpuSeconds - cpuSeconds - benchCpuSeconds) / doneSeconds,
+      // Not clamped: below 0 is measurement skew (lib/other-cpu.mjs).
+      otherCores: otherCores({ machineCpuSeconds, measuredCpuSeconds: cpuSeconds + benchCpuSeconds, wallSeconds: doneSeconds }),
       verified,
     };
   } catch (error) {
@@ -211,11 +213,10 @@ async function writeReport(names, byRun) {
   });
   console.log(`\nSummary, min / median / max over ${options.runs} run(s) of ${options.seconds} s, ${options.senders} senders, OTLP/HTTP protobuf:`);
   addPeerFigures(report, { targets: TARGETS, names, byRun });
-  const others = median(byRun.flatMap((run) => Object.values(run).map((r) => r.otherCores)));
-  notes.push(
-    `Other processes and the kernel kept ${others.toFixed(2)} of the ${availableParallelism()} cores busy (median over runs); ` +
-      'CPU µs per span is the figure that survives a busy machine.',
-  );
+  const others = byRun.flatMap((run) => Object.values(run).map((r) => r.otherCores));
+  notes.push(`${describeOtherCores(others, availableParallelism())}; CPU µs per span is the figure that survives a busy machine.`);
+  const skew = otherCoresSkewNote(others);
+  if (skew !== undefined) notes.push(skew);
   notes.push(
     'Stored = the target says so on its own metrics: tracedock_rows_stored_total (DuckDB transaction committed), ' +
       "Jaeger's otelcol_exporter_sent_spans for jaeger_storage_exporter (Badger write returned; Badger's default, no fsync per write); " +

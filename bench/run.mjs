@@ -10,6 +10,9 @@
  *   node bench/run.mjs --render     # runs nothing: BENCHMARKS.md again from the result files
  *                                   # (after editing bench/analysis.md)
  *
+ * bench/analysis.md is appended with its placeholders ({{bench.figure}}) filled from the result
+ * files; one whose figure is missing reads "(not measured)" and is listed on the console.
+ *
  * --quick passes --quick to every script (each declares it); --results sets
  * TRACEDOCK_BENCH_RESULTS for the scripts (default bench/results/).
  */
@@ -19,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BENCH_TITLES, renderBenchmarks } from './lib/markdown.mjs';
+import { NOT_MEASURED, fillPlaceholders } from './lib/placeholders.mjs';
 import { REPORT_VERSION, resultsDir } from './lib/report.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -98,7 +102,10 @@ for (const [name, result] of results) {
     statuses.set(name, { outcome: 'ran but wrote no result file', failed: true });
   }
 }
-const appendix = existsSync(APPENDIX) ? readFileSync(APPENDIX, 'utf8') : undefined;
+// The appendix's figures come from the same result files as the tables (lib/placeholders.mjs).
+const filled = existsSync(APPENDIX) ? fillPlaceholders(readFileSync(APPENDIX, 'utf8'), results) : undefined;
+for (const { placeholder, reason } of filled?.missing ?? []) console.log(`  bench/analysis.md: ${placeholder} ${reason}: shown as ${NOT_MEASURED}`);
+const appendix = filled?.text;
 // A re-render keeps the suite's own mode and date: those of its earliest result file.
 const earliest = [...results.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt))[0];
 const quick = values.render ? (earliest?.quick ?? false) : values.quick;

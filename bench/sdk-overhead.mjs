@@ -6,7 +6,7 @@
  *                    runtime metrics)
  *   nometrics        the same with OTEL_METRICS_EXPORTER=none, so that tracedock / nometrics is
  *                    what the runtime metrics cost (req/s ratio and CPU µs added per request)
- *   official         the zero-code official setup users run: --import
+ *   official         the zero-code official setup: --import
  *                    @opentelemetry/auto-instrumentations-node/register with OTEL_TRACES_EXPORTER
  *                    and OTEL_LOGS_EXPORTER otlp over OTLP/HTTP protobuf (pino lines bridged by
  *                    instrumentation-pino). OTEL_METRICS_EXPORTER is left unset as users leave it:
@@ -20,11 +20,16 @@
  *                    official / official-traces is what the official log and metric export cost
  * for two routes — GET /hello (hello world) and GET /downstream (one HTTP call to a plain,
  * uninstrumented downstream process). Goal: tracedock >= 0.6x none and >= 2x official in req/s.
+ * Both official variants run exactly the instrumentations @tracedock/sdk enables by default
+ * (OTEL_NODE_ENABLED_INSTRUMENTATIONS, computed from the SDK's build; runtime-node only where
+ * metrics are exported, as the SDK does), so that both sides hook the same modules and the
+ * figures compare the SDKs, not what they instrument; how each configures an instrumentation
+ * still differs where the SDK chose its own defaults (express: no middleware spans).
  * Also the service's own CPU time per request (from /proc/<pid>/stat): on a shared 2-core
  * machine req/s also moves with whatever else runs (the collector, autocannon, other jobs); CPU
  * per request is the cost the instrumentation itself adds, and the steadier figure. And how much
- * telemetry each variant sends: spans and log records per request, from the collector's own
- * /metrics counters.
+ * telemetry each variant sends: spans and log records per request, what the collector's own
+ * /metrics counters received over the requests the app served.
  *
  *   node bench/sdk-overhead.mjs [--quick] [--runs 5] [--seconds 10] [--warmup-seconds 3] [--connections 32]
  *                               [--baseline-register PATH] [--profile DIR]
@@ -58,6 +63,7 @@ const APP = join(REPO_ROOT, 'bench', 'lib', 'sdk-bench-app.mjs');
 const DOWNSTREAM = join(REPO_ROOT, 'bench', 'lib', 'sdk-bench-downstream.mjs');
 const OFFICIAL_REGISTER = join(REPO_ROOT, 'bench', 'lib', 'sdk-official-register.mjs');
 const SDK_BUILD = join(REPO_ROOT, 'packages', 'sdk', 'dist', 'register.js');
+const SDK_INSTRUMENTATION_NAMES = join(REPO_ROOT, 'packages', 'sdk', 'dist', 'instrumentation-names.js');
 const APP_START_TIMEOUT_MILLIS = 60_000;
 const APP_STOP_TIMEOUT_MILLIS = 15_000;
 const GOAL_VS_NONE = 0.6;
@@ -92,6 +98,25 @@ for (const [name, value] of Object.entries({ runs, seconds, warmupSeconds, conne
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${value}`);
 }
 
+for (const path of [SDK_BUILD, SDK_INSTRUMENTATION_NAMES]) {
+  if (!existsSync(path)) throw new Error(`${path} is missing: build the SDK first (npx tsc --build)`);
+}
+const SDK_NAMES = await import(pathToFileURL(SDK_INSTRUMENTATION_NAMES).href);
+
+/**
+ * The instrumentations @tracedock/sdk enables by default (packages/sdk/src/instrumentation-names.ts
+ * and config.ts): every one of auto-instrumentations-node but DEFAULT_DISABLED_INSTRUMENTATIONS,
+ * and METRICS_INSTRUMENTATIONS only while metrics are exported.
+ */
+function sdkDefaultInstrumentations({ exportMetrics }) {
+  const { KNOWN_INSTRUMENTATIONS: known, DEFAULT_DISABLED_INSTRUMENTATIONS: off, METRICS_INSTRUMENTATIONS: metricsOnly } = SDK_NAMES;
+  if (![known, off, metricsOnly].every(Array.isArray)) throw new Error(`${SDK_INSTRUMENTATION_NAMES} no longer exports the instrumentation lists this bench reads`);
+  const disabled = new Set([...off, ...(exportMetrics ? [] : metricsOnly)]);
+  return known.filter((name) => !disabled.has(name));
+}
+const WITH_METRICS = sdkDefaultInstrumentations({ exportMetrics: true });
+const WITHOUT_METRICS = sdkDefaultInstrumentations({ exportMetrics: false });
+
 /** Each variant: node flags before the app, and env on top of the common one. */
 const ALL_VARIANTS = {
   none: { args: [], env: {} },
@@ -99,9 +124,17 @@ const ALL_VARIANTS = {
   nometrics: { args: ['--import', '@tracedock/sdk/register'], env: { OTEL_METRICS_EXPORTER: 'none' } },
   official: {
     args: ['--experimental-loader=@opentelemetry/instrumentation/hook.mjs', '--import', '@opentelemetry/auto-instrumentations-node/register'],
-    env: { OTEL_TRACES_EXPORTER: 'otlp', OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' },
+    env: {
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: WITH_METRICS.join(','),
+    },
   },
-  'official-traces': { args: ['--import', OFFICIAL_REGISTER], env: { OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' } },
+  'official-traces': {
+    args: ['--import', OFFICIAL_REGISTER],
+    env: { OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_NODE_ENABLED_INSTRUMENTATIONS: WITHOUT_METRICS.join(',') },
+  },
   ...(values['baseline-register'] === undefined ? {} : { baseline: { args: ['--import', pathToFileURL(values['baseline-register']).href], env: {} } }),
 };
 const VARIANTS = subset(ALL_VARIANTS, values.variants, 'variants');
@@ -256,9 +289,6 @@ function rotated(list, by) {
 }
 
 async function main() {
-  for (const [what, path] of [['the SDK', SDK_BUILD]]) {
-    if (!existsSync(path)) throw new Error(`${path} is missing: build ${what} first (npx tsc --build)`);
-  }
   const dataDir = await mkdtemp(join(tmpdir(), 'tracedock-sdk-overhead-'));
   const collector = await startCollector({ dataDir });
   const downstream = await startNode('downstream', [DOWNSTREAM], { PORT: '0' });
@@ -308,8 +338,8 @@ async function report(samples, variants, loadBefore) {
         `${route.padEnd(11)} ${variant.padEnd(16)} ${minMedMax(rps).padEnd(33)} ${String(median(perRun(list, 'p50Ms'))).padStart(15)} ${String(median(perRun(list, 'p99Ms'))).padStart(16)} ${(cpu.length > 0 ? median(cpu).toFixed(0) : '-').padStart(28)} ${median(spans).toFixed(2).padStart(10)} ${median(logs).toFixed(2).padStart(9)}`,
       );
       report.figure({ id: `${route}.${variant}.rps`, group: route, label: `${route}: ${variant}`, unit: 'req/s', values: rps, digits: 0 });
-      report.figure({ id: `${route}.${variant}.spansPerRequest`, group: route, label: `${route}: ${variant}, spans the collector received per request`, unit: 'spans/req', values: spans, digits: 2 });
-      report.figure({ id: `${route}.${variant}.logsPerRequest`, group: route, label: `${route}: ${variant}, log records the collector received per request`, unit: 'logs/req', values: logs, digits: 2 });
+      report.figure({ id: `${route}.${variant}.spansPerRequest`, group: route, label: `${route}: ${variant}, spans the collector received / requests served`, unit: 'spans/req', values: spans, digits: 2 });
+      report.figure({ id: `${route}.${variant}.logsPerRequest`, group: route, label: `${route}: ${variant}, log records the collector received / requests served`, unit: 'logs/req', values: logs, digits: 2 });
       if (cpu.length === list.length) {
         report.figure({ id: `${route}.${variant}.cpu`, group: route, label: `${route}: ${variant}, service CPU per request`, unit: 'µs/req', values: cpu, digits: 0 });
       }
@@ -357,7 +387,11 @@ async function report(samples, variants, loadBefore) {
     `Load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. The app, the collector, autocannon and the downstream share the machine's cores, so req/s also moves with other work; CPU per request (from /proc/<pid>/stat) is the steadier figure.`,
   );
   report.note(
-    `Variants: none (no telemetry); tracedock (node --import @tracedock/sdk/register, defaults: traces, pino logs and runtime metrics every 10 s); nometrics (the same with OTEL_METRICS_EXPORTER=none); official (node --experimental-loader=@opentelemetry/instrumentation/hook.mjs --import @opentelemetry/auto-instrumentations-node/register, OTEL_TRACES_EXPORTER=otlp OTEL_LOGS_EXPORTER=otlp OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, metrics left at the register's default: OTLP every 60 s); official-traces (NodeSDK + getNodeAutoInstrumentations() defaults + OTLP/HTTP protobuf trace exporter, logs and metrics off)${variants.includes('baseline') ? `; baseline (${values['baseline-register']})` : ''}. Express 5 logging one pino line per request to stdout (read and dropped by the bench), ${connections} connections, ${seconds} s per measurement after ${warmupSeconds} s of warm-up, a fresh app process per measurement, variants in rotating order. Spans and log records per request: the collector's tracedock_spans_received_total and tracedock_log_records_received_total from before the warm-up to after the app's exit, over every request it served.`,
+    `Variants: none (no telemetry); tracedock (node --import @tracedock/sdk/register, defaults: traces, pino logs and runtime metrics every 10 s); nometrics (the same with OTEL_METRICS_EXPORTER=none); official (node --experimental-loader=@opentelemetry/instrumentation/hook.mjs --import @opentelemetry/auto-instrumentations-node/register, OTEL_TRACES_EXPORTER=otlp OTEL_LOGS_EXPORTER=otlp OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, metrics left at the register's default: OTLP every 60 s); official-traces (NodeSDK + getNodeAutoInstrumentations() + OTLP/HTTP protobuf trace exporter, logs and metrics off)${variants.includes('baseline') ? `; baseline (${values['baseline-register']})` : ''}. Express 5 logging one pino line per request to stdout (read and dropped by the bench), ${connections} connections, ${seconds} s per measurement after ${warmupSeconds} s of warm-up, a fresh app process per measurement, variants in rotating order. Spans and log records per request: the collector's tracedock_spans_received_total and tracedock_log_records_received_total from before the warm-up to after the app's exit, over every request it served.`,
+  );
+  const off = (enabled) => SDK_NAMES.KNOWN_INSTRUMENTATIONS.filter((name) => !enabled.includes(name)).join(', ');
+  report.note(
+    `Instrumentations: tracedock and nometrics run the SDK's defaults; official and official-traces get the same through OTEL_NODE_ENABLED_INSTRUMENTATIONS: every instrumentation of auto-instrumentations-node but ${off(WITH_METRICS)} (official, which exports metrics), and but ${off(WITHOUT_METRICS)} (official-traces, which does not, as nometrics). Each SDK configures them its own way: tracedock's http instrumentation is its own lean one, and its express instrumentation makes no middleware or request-handler spans, which the official one does.`,
   );
   console.log(`\nload average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; figures in ${await report.write()}`);
 }

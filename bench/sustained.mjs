@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCollector } from './lib/collector-child.mjs';
+import { OTHER_CORES_LABEL, otherCores, otherCoresLabel, otherCoresSkewNote } from './lib/other-cpu.mjs';
 import { makeLogsRequest } from './lib/payload.mjs';
 import { machineBusyCpuSeconds, processCpuSeconds, processMemory } from './lib/proc.mjs';
 import { scrape, sumOf } from './lib/prometheus.mjs';
@@ -271,8 +272,13 @@ async function main() {
     const cpuCoresMean = collectorCpuSeconds / loadSeconds;
     const bench = process.cpuUsage(benchAtStart);
     const benchCpuSeconds = (bench.user + bench.system) / 1e6;
-    // Everything else the machine ran meanwhile: the noise behind a starved collector.
-    const otherCores = Math.max(0, machineBusyCpuSeconds() - machineAtStart - collectorCpuSeconds - benchCpuSeconds) / loadSeconds;
+    // Everything else the machine ran meanwhile: the noise behind a starved collector. Not
+    // clamped: below 0 is measurement skew (lib/other-cpu.mjs).
+    const others = otherCores({
+      machineCpuSeconds: machineBusyCpuSeconds() - machineAtStart,
+      measuredCpuSeconds: collectorCpuSeconds + benchCpuSeconds,
+      wallSeconds: loadSeconds,
+    });
     sampling = false;
     await sampler;
     stored = await waitUntilStored(collector.uiUrl, spans.ackedRecords, logs.ackedRecords);
@@ -292,7 +298,7 @@ async function main() {
     }
     stored.cpuCoresMean = cpuCoresMean;
     stored.benchCores = benchCpuSeconds / loadSeconds;
-    stored.otherCores = otherCores;
+    stored.otherCores = others;
     stored.loadSeconds = loadSeconds;
     stored.peakRssMiB = memory.peakRssBytes / MIB;
   } catch (error) {
@@ -352,7 +358,9 @@ async function main() {
     report.figure({ id: 'rssSlope', group, label: 'RSS slope over the last half (least squares)', unit: 'MiB/min', values: [slopeMiBPerMinute],
       goal: { op: '<=', value: GOAL_SLOPE_MIB_PER_MINUTE }, digits: 2 });
   }
-  report.figure({ id: 'otherCores', group, label: 'other processes + kernel, mean', unit: 'cores', values: [stored.otherCores], digits: 2 });
+  report.figure({ id: 'otherCores', group, label: otherCoresLabel([stored.otherCores], `${OTHER_CORES_LABEL}, mean`), unit: 'cores', values: [stored.otherCores], digits: 2 });
+  const skew = otherCoresSkewNote([stored.otherCores]);
+  if (skew !== undefined) report.note(skew);
   report.figure({ id: 'cpuMean', group, label: 'collector CPU, mean over the load', unit: 'cores', values: [stored.cpuCoresMean], digits: 2 });
   if (samples.length > 0) report.figure({ id: 'cpu', group, label: `collector CPU, every ${options.sampleSeconds} s`, unit: 'cores', values: samples.map((s) => s.cores), digits: 2 });
   report.figure({ id: 'spansRate', group, label: 'spans acknowledged per second', unit: 'spans/s', values: [spanRate], digits: 0 });

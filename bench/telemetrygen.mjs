@@ -19,9 +19,10 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { OTHER_CORES_LABEL, describeOtherCores, otherCores, otherCoresLabel, otherCoresSkewNote } from './lib/other-cpu.mjs';
 import { ensurePeersBuilt } from './lib/peer-build.mjs';
 import { PEERS_DIR, TARGETS } from './lib/peer-targets.mjs';
 import { machineBusyCpuSeconds, processCpuSeconds, processMemory } from './lib/proc.mjs';
@@ -167,12 +168,15 @@ async function measure(protocol, name) {
     const endpoint = protocol === 'grpc' ? running.otlpGrpcAddress : new URL(running.otlpHttpUrl).host;
     const cpuBefore = processCpuSeconds(running.pid);
     const machineBefore = machineBusyCpuSeconds();
+    const benchBefore = process.cpuUsage();
     const startedAt = performance.now();
     const generator = await runGenerator(protocol, endpoint);
     const loadSeconds = (performance.now() - startedAt) / 1000;
     const atEnd = await running.counts();
     const cpuDuringLoad = processCpuSeconds(running.pid) - cpuBefore;
     const machineDuringLoad = machineBusyCpuSeconds() - machineBefore;
+    const bench = process.cpuUsage(benchBefore);
+    const benchDuringLoad = (bench.user + bench.system) / 1e6;
     if (generator.code !== 0) {
       throw new Error(`${generator.command} exited with ${generator.code ?? generator.signal}:\n${generator.output}`);
     }
@@ -190,7 +194,10 @@ async function measure(protocol, name) {
       cpuMicrosPerSpan: (1e6 * cpuSeconds) / counts.done,
       cores: cpuDuringLoad / loadSeconds,
       generatorCores: generator.cpuSeconds / loadSeconds,
-      otherCores: (machineDuringLoad - cpuDuringLoad - generator.cpuSeconds) / loadSeconds,
+      // The target, the generator and this process are measured; the rest is others. Not
+      // clamped: below 0 is measurement skew (lib/other-cpu.mjs). The generator's CPU is its
+      // last reading (every 250 ms), so up to 250 ms of it may count as others.
+      otherCores: otherCores({ machineCpuSeconds: machineDuringLoad, measuredCpuSeconds: cpuDuringLoad + generator.cpuSeconds + benchDuringLoad, wallSeconds: loadSeconds }),
       peakRssBytes: processMemory(running.pid).peakRssBytes,
       verified,
     };
@@ -224,7 +231,7 @@ function addFigures(report, byRun, names) {
     { id: 'cores', label: () => 'cores busy', unit: 'cores', fn: (r) => r.cores, digits: 2 },
     { id: 'peakRss', label: () => 'peak RSS (VmHWM)', unit: 'MiB', fn: (r) => r.peakRssBytes / MIB, digits: 0 },
     { id: 'generatorCores', label: () => 'telemetrygen cores', unit: 'cores', fn: (r) => r.generatorCores, digits: 2 },
-    { id: 'otherCores', label: () => 'other processes + kernel', unit: 'cores', fn: (r) => r.otherCores, digits: 2 },
+    { id: 'otherCores', label: () => OTHER_CORES_LABEL, unit: 'cores', fn: (r) => r.otherCores, digits: 2 },
   ];
   for (const protocol of protocols) {
     for (const name of names) {
@@ -234,7 +241,8 @@ function addFigures(report, byRun, names) {
       console.log(`  ${group}`);
       for (const row of rows) {
         const list = runs.map(row.fn);
-        report.figure({ id: `${protocol}.${name}.${row.id}`, group, label: `${group}: ${row.label(TARGETS[name])}`, unit: row.unit, values: list, digits: row.digits });
+        const label = row.id === 'otherCores' ? otherCoresLabel(list) : row.label(TARGETS[name]);
+        report.figure({ id: `${protocol}.${name}.${row.id}`, group, label: `${group}: ${label}`, unit: row.unit, values: list, digits: row.digits });
         console.log(`    ${row.label(TARGETS[name]).padEnd(30)}${minMedMax(list, row.digits ? fixed(row.digits) : undefined)}`);
       }
     }
@@ -318,6 +326,10 @@ async function main() {
       "load ended is left out. telemetrygen's BatchSpanProcessor drops the spans its exporter cannot send in time, so spans/s is " +
       'what one Go service with 4 span-making goroutines gets through one exporter.',
   );
+  const others = byRun.flatMap((run) => Object.values(run).flatMap((targets) => Object.values(targets).map((r) => r.otherCores)));
+  report.note(`${describeOtherCores(others, availableParallelism())}.`);
+  const skew = otherCoresSkewNote(others);
+  if (skew !== undefined) report.note(skew);
   for (const note of notes) report.note(note);
   const file = await report.write();
   console.log(`\n  report: ${file}`);

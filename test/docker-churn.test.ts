@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUSYBOX_IMAGE, dockerAvailable } from './support/docker.js';
 import { eventually, getJson, listOf, metricValue, openFds, ownDaemonWithCollector, rssBytes } from './support/docker-e2e.js';
+import { steadyValue } from './support/wait.js';
 
 /**
  * 50 containers started and removed in a loop (each discovered, sampled and its log stream
@@ -56,7 +57,10 @@ describe.skipIf(!hasDocker)('50 containers started and removed', () => {
     await d.cli(['rm', '-f', ...ids]);
   }
 
-  /** Quiet again: no log stream open, no stats stream open; then a moment for sockets to close. */
+  /**
+   * Quiet again: no log stream open, no stats stream open, and the count of open descriptors no
+   * longer moving (idle sockets close on their own time), so that before and after compare alike.
+   */
   async function settled(): Promise<{ fds: number; rss: number }> {
     const { collector: c } = parts();
     await eventually('log and stats streams closed', async () => {
@@ -64,8 +68,8 @@ describe.skipIf(!hasDocker)('50 containers started and removed', () => {
       const streams = metricValue(page, 'tracedock_container_log_streams') + metricValue(page, 'tracedock_stats_api_streams');
       return streams === 0 ? true : undefined;
     }, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    return { fds: await openFds(c.pid), rss: await rssBytes(c.pid) };
+    const fds = await steadyValue('open descriptors of the collector', () => openFds(c.pid));
+    return { fds, rss: await rssBytes(c.pid) };
   }
 
   it('leaks no descriptors and keeps its memory flat', async () => {

@@ -35,6 +35,8 @@ describe.skipIf(!hasDocker)('dockerd stopped and started while the collector run
     const traces = await fetch(`${c.baseUrl}/api/traces`);
     expect(traces.status).toBe(200);
     expect(Array.isArray(((await traces.json()) as { traces?: unknown }).traces)).toBe(true);
+    // Time for the collector's reconnect attempts to run against the absent daemon: what is
+    // checked is that none of them makes it claim to be connected, so there is nothing to wait on.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await connected()).toBe(false);
     await d.start(startArgs);

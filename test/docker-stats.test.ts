@@ -22,6 +22,7 @@ import type { SampleTarget } from '../packages/collector/src/docker/stats/StatsS
 import { MetricsRegistry } from '../packages/collector/src/telemetry/metrics.js';
 import { object, string } from './clients/shape.js';
 import { BUSYBOX_IMAGE, ContainerSet, docker, dockerAvailable, ensureTestImages } from './support/docker.js';
+import { waitFor } from './support/wait.js';
 
 const SUITE_LABEL = 'tracedock.test.suite=docker-stats';
 const INTERVAL_MILLIS = 1_000;
@@ -38,7 +39,6 @@ const HOLD_BYTES = 40_000_000;
 const MIB = 1024 * 1024;
 
 const ready = await dockerAvailable();
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface CliStats {
   cpuPercent: number;
@@ -102,7 +102,11 @@ describe.runIf(ready)('container stats on the real Docker engine', () => {
       run(['--memory', '32m', '--memory-swap', '32m', BUSYBOX_IMAGE, 'sh', '-c', 'while :; do tail /dev/zero; sleep 1; done']),
     ]);
     targets = await Promise.all(Object.values(ids).map(targetOf));
-    await sleep(1_000); // the holder fills /dev/shm
+    // Its memory is asserted on: wait until the holder has written all of /dev/shm/hold.
+    await waitFor('the holder to fill /dev/shm/hold', async () => {
+      const size = await docker(['exec', ids.holder, 'sh', '-c', 'wc -c < /dev/shm/hold']).catch(() => '');
+      return Number(size.trim()) === HOLD_BYTES ? true : undefined;
+    }, { timeoutMillis: 30_000, intervalMillis: 100 });
   });
 
   afterAll(async () => {

@@ -28,7 +28,9 @@ const SERVICE = 'suspects-express';
 const SERVICE_START_MILLIS = 60_000;
 const ARRIVAL_MILLIS = 20_000;
 const FETCH_TIMEOUT_MILLIS = 15_000;
-const NEIGHBOUR_WARMUP_MILLIS = 2_500;
+const NEIGHBOUR_START_MILLIS = 20_000;
+/** The burner's shell and its four loops. */
+const NEIGHBOUR_PROCESSES = 5;
 const POLL_MILLIS = 200;
 const NS_PER_MS = 1_000_000n;
 const SUITE_LABEL = 'tracedock.test.suite=docker-suspects';
@@ -185,6 +187,9 @@ describe.runIf(ready)('resource suspects on the real Docker engine', () => {
   async function quietRequest(service: { id: string; port: number }): Promise<{ traceId: string; span: ApiSpan }> {
     const stalls: string[] = [];
     for (let attempt = 1; attempt <= QUIET_ATTEMPTS; attempt++) {
+      // These two pauses are the measurement window, not a wait for work: the host's PSI is
+      // read over a margin on each side of the request (so its share covers the request, not
+      // just the instant), and the margin puts a 1 s sample before and after the span.
       await sleep(SAMPLE_MARGIN_MILLIS);
       const before = { stallMs: await hostCpuStallMs(), atMs: performance.now() };
       const { traceId, parentSpanId } = await requestWork(service.port);
@@ -215,7 +220,11 @@ describe.runIf(ready)('resource suspects on the real Docker engine', () => {
       '--name', `td-suspects-burner-${suffix}`, '--label', SUITE_LABEL, BUSYBOX_IMAGE,
       'sh', '-c', 'for i in 1 2 3 4; do (while :; do :; done) & done; wait',
     ]);
-    await sleep(NEIGHBOUR_WARMUP_MILLIS);
+    // Its four loops running: from then on they compete for every core.
+    await poll('the neighbour\'s four busy loops', NEIGHBOUR_START_MILLIS, async () => {
+      const processes = (await docker(['top', burner])).trim().split('\n').length - 1;
+      return processes >= NEIGHBOUR_PROCESSES ? { value: true, state: 'ok' } : { state: `${processes} processes` };
+    });
     const busy = await requestWork(limited.port);
     const { span, containers: traceContainers } = await serverSpanOf(busy.traceId, busy.parentSpanId);
     expect(span.containerId).toBe(limited.id);

@@ -163,7 +163,8 @@ describe('SDK metrics over OTLP', () => {
     const { app, sink } = await run({ OTEL_METRICS_EXPORTER: 'none', OTEL_METRIC_EXPORT_INTERVAL: '200' });
     await getJson(`${app.url}/checkout`);
     await waitFor('a trace export', () => sink.received.find((r) => r.path === '/v1/traces'), () => sink.received.map((r) => r.path).join(', '));
-    // Several intervals' worth, then the shutdown flush.
+    // Several export intervals' worth of time for the app (5 x 200 ms), then the shutdown
+    // flush: this asserts that nothing is sent, so there is no arrival to wait on instead.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const stopped = await app.stop('SIGTERM');
     expect(stopped.signal).toBe('SIGTERM');

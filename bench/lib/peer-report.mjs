@@ -8,6 +8,7 @@
  * `byRun` holds one object per run, target name → that target's result in the run (a target
  * that failed in a run is absent from it).
  */
+import { otherCoresLabel } from './other-cpu.mjs';
 import { median, minMedMax } from './stats.mjs';
 
 const MIB = 1024 * 1024;
@@ -39,7 +40,7 @@ function addTarget(report, target, name, runs) {
     { id: 'cores', label: 'cores busy', short: 'cores busy', unit: 'cores', fn: (r) => r.cores, digits: 2 },
     { id: 'peakRss', label: 'peak RSS (VmHWM)', short: 'peak RSS MiB', unit: 'MiB', fn: (r) => r.peakRssBytes / MIB, digits: 0 },
     { id: 'refusals', label: '429s per run (refused, resent)', short: '429s (refused, resent)', unit: 'requests', fn: (r) => r.refusals, digits: 0 },
-    { id: 'otherCores', label: 'other processes + kernel', short: 'others + kernel, cores', unit: 'cores', fn: (r) => r.otherCores, digits: 2 },
+    { id: 'otherCores', label: otherCoresLabel(pick((r) => r.otherCores)), short: 'others + kernel, cores', unit: 'cores', fn: (r) => r.otherCores, digits: 2 },
   ];
   console.log(`  ${group}`);
   for (const row of rows) {

@@ -171,11 +171,13 @@ describe('OTLP/HTTP receiver: limits', () => {
   });
 
   it('survives an upload aborted half-way', async () => {
-    const c = await startTestCollector();
+    // One slot, so that a 429 to another request shows the upload is being read when it is cut.
+    const c = await startTestCollector({ maxConcurrentRequests: 1 });
     const { req } = openUpload(c, { 'Content-Length': MIB });
     req.write(Buffer.alloc(64 * 1024));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(async () => ((await postSpans(c, 1)).status === 429 ? true : undefined), 'the half-sent upload holding the slot');
     req.destroy();
+    await eventually(async () => ((await postSpans(c, 1)).status === 200 ? true : undefined), 'the aborted upload to free its slot');
     await expectStillServes(c);
   });
 

@@ -1,5 +1,7 @@
 import { MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
-import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cpuUtilization, ProcessMetricsInstrumentation } from '../../src/metrics/process-metrics.ts';
 
 /**
@@ -20,6 +22,11 @@ async function collect(reader: MetricReader): Promise<Map<string, MetricData>> {
   return new Map(resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics).map((metric) => [metric.descriptor.name, metric]));
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Spends CPU in this process (the measured one), so that its user time moves. */
 function busyMillis(millis: number): void {
   const end = performance.now() + millis;
   while (performance.now() < end) Math.sqrt(Math.random());
@@ -68,14 +75,26 @@ describe('ProcessMetricsInstrumentation', () => {
     await provider.shutdown();
   });
 
-  it('measures utilization since the previous collection: a busy interval reads higher than an idle one', async () => {
+  it('measures utilization since the previous collection, per CPU available', async () => {
+    // The clock and the CPU counters are the test's, so the figures are exact, not timing.
+    let nowMillis = 1_000;
+    let usage = { user: 5_000_000, system: 1_000_000 };
+    vi.spyOn(performance, 'now').mockImplementation(() => nowMillis);
+    vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ ...usage }));
     const { reader, provider } = setUp();
+    const userShare = async (): Promise<number> =>
+      (await collect(reader)).get('process.cpu.utilization')?.dataPoints.find((p) => p.attributes['cpu.mode'] === 'user')?.value as number;
     await collect(reader);
-    busyMillis(200);
-    const busy = (await collect(reader)).get('process.cpu.utilization')?.dataPoints.find((p) => p.attributes['cpu.mode'] === 'user')?.value as number;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const idle = (await collect(reader)).get('process.cpu.utilization')?.dataPoints.find((p) => p.attributes['cpu.mode'] === 'user')?.value as number;
-    expect(busy).toBeGreaterThan(idle);
+    // 200 ms of user CPU over 200 ms: one CPU busy; then 200 ms with none.
+    nowMillis += 200;
+    usage = { user: usage.user + 200_000, system: usage.system };
+    expect(await userShare()).toBeCloseTo(1 / availableParallelism(), 12);
+    nowMillis += 200;
+    expect(await userShare()).toBe(0);
+    // Half a CPU's worth since the previous collection, not since the start.
+    nowMillis += 400;
+    usage = { user: usage.user + 200_000, system: usage.system };
+    expect(await userShare()).toBeCloseTo(0.5 / availableParallelism(), 12);
     await provider.shutdown();
   });
 

@@ -9,22 +9,28 @@ async function open(): Promise<Database> {
   return db;
 }
 
-/** A task that records when it starts and ends, and ends when released. */
+/**
+ * A task that records when it starts and ends, and ends when released; `started` resolves once
+ * it runs, so a test waits for the state it asserts on instead of sleeping.
+ */
 function gate(log: string[], name: string) {
   let release!: () => void;
+  let markStarted!: () => void;
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve;
+  });
   const task = async (): Promise<string> => {
     log.push(`start ${name}`);
+    markStarted();
     await released;
     log.push(`end ${name}`);
     return name;
   };
-  return { task, release };
+  return { task, release, started };
 }
-
-const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((db) => db.close()));
@@ -38,10 +44,10 @@ describe('Database writes', () => {
     const b = gate(log, 'b');
     const c = gate(log, 'c');
     const results = [db.append(a.task), db.append(b.task), db.append(c.task)];
-    await tick();
+    await Promise.all([a.started, b.started]);
     expect(log).toEqual(['start a', 'start b']); // c waits for a free connection
     a.release();
-    await tick();
+    await c.started;
     expect(log).toEqual(['start a', 'start b', 'end a', 'start c']);
     b.release();
     c.release();
@@ -55,13 +61,14 @@ describe('Database writes', () => {
     const w = gate(log, 'w');
     const b = gate(log, 'b');
     const results = [db.append(a.task), db.write(w.task), db.append(b.task)];
-    await tick();
+    await a.started;
     expect(log).toEqual(['start a']);
     a.release();
-    await tick();
+    // An append queued behind the write would show up before 'start w' if it overtook it.
+    await w.started;
     expect(log).toEqual(['start a', 'end a', 'start w']);
     w.release();
-    await tick();
+    await b.started;
     expect(log.slice(-2)).toEqual(['end w', 'start b']);
     b.release();
     expect(await Promise.all(results)).toEqual(['a', 'w', 'b']);
@@ -93,7 +100,7 @@ describe('Database writes', () => {
     const a = gate(log, 'a');
     const result = db.append(a.task);
     const closed = db.close();
-    await tick();
+    await a.started;
     expect(log).toEqual(['start a']);
     a.release();
     await closed;

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../../../test/support/wait.js';
 import type { SpanRow } from '../../model/rows.js';
 import type { ServiceMapEdge, TimeRange } from '../Store.js';
 import { appendSpans } from './append.js';
@@ -191,10 +192,12 @@ describe('the roll-up job in the store', () => {
     const store = new DuckDbStore({ path: ':memory:', edgeRollup: { nowMillis: () => LATER_MILLIS, busyDelayMillis: 1 } });
     await store.start();
     expect((await store.writeSpans(traces(200, M0, 5n * MINUTE_NS))).ok).toBe(true);
-    const deadline = Date.now() + 10_000;
-    while (store.edgeRollupStats().minutesRolled < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(store.edgeRollupStats()).toMatchObject({ errors: 0 });
-    expect(store.edgeRollupStats().minutesRolled).toBeGreaterThanOrEqual(5);
+    const stats = await waitFor('the background job to roll up the 5 minutes', () => {
+      const now = store.edgeRollupStats();
+      return now.minutesRolled >= 5 || now.errors > 0 ? now : undefined;
+    }, { lastSeen: () => store.edgeRollupStats() });
+    expect(stats).toMatchObject({ errors: 0 });
+    expect(stats.minutesRolled).toBeGreaterThanOrEqual(5);
     await Promise.all([store.shutdown(), store.shutdown()]);
   });
 });
