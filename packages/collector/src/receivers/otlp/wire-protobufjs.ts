@@ -42,7 +42,10 @@ export class ProtobufjsWireReader extends Reader implements WireReader {
   skipField(tag: number): void {
     const fieldNo = tag >>> 3;
     if (fieldNo === 0) throw new Error(`illegal tag ${tag} at byte ${this.pos}`);
-    this.skipType(tag & 7, 0, fieldNo);
+    // protobufjs 7 (the one version installed: grpc's proto-loader needs it) skips a group to
+    // its end tag without checking that tag's field number, as 8 did; the hand-written reader
+    // checks it (wire.ts), and the tests compare the two on well-formed input.
+    this.skipType(tag & 7);
   }
 }
 
