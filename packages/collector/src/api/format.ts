@@ -48,6 +48,8 @@ export function formatSpan(row: SpanRow): WireSpan {
     events: row.events.map((e) => ({ timeNs: e.timeNs.toString(), name: e.name, attributes: e.attributes })),
     links: row.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, traceState: l.traceState, attributes: l.attributes })),
     resource: row.resource,
+    traceState: row.traceState,
+    scope: { name: row.scopeName, version: row.scopeVersion },
     containerId: row.containerId,
   };
 }
@@ -64,6 +66,7 @@ export function formatLog(row: LogRow): WireLog {
     attributes: row.attributes,
     resource: row.resource,
     service: row.service,
+    scope: { name: row.scopeName },
     source: row.source,
     containerId: row.containerId,
   };

@@ -59,6 +59,10 @@ export interface WireSpan {
   events: { timeNs: string; name: string; attributes: WireAttributes }[];
   links: { traceId: string; spanId: string; traceState: string; attributes: WireAttributes }[];
   resource: WireAttributes;
+  /** The W3C tracestate the span was sent with ('' when none). */
+  traceState: string;
+  /** The instrumentation scope that made the span (e.g. @opentelemetry/instrumentation-http and its version); '' when not sent. */
+  scope: { name: string; version: string };
   /** The container the span ran in; null where none matched (never a guess). */
   containerId: string | null;
 }
@@ -75,6 +79,8 @@ export interface WireLog {
   attributes: WireAttributes;
   resource: WireAttributes;
   service: string;
+  /** The instrumentation scope (logger) that emitted the record; '' when not sent (container stdout lines). */
+  scope: { name: string };
   source: WireLogSource;
   containerId: string | null;
 }

@@ -45,10 +45,10 @@ describe('decoders', () => {
     const span = {
       traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), parentSpanId: null, service: 's', name: 'n', kind: 'SERVER',
       startNs: '1', endNs: '2', durationMs: 0.000001, status: { code: 'OK', message: '' }, attributes: {}, events: [], links: [],
-      resource: {}, containerId: null,
+      resource: {}, traceState: 'k=v', scope: { name: 'io.opentelemetry.http', version: '2.3' }, containerId: null,
     };
     const detail = { traceId: 'a'.repeat(32), spans: [span], containers: [], logs: [] };
-    expect(traceDetailResponse(detail, 'body').spans[0]?.kind).toBe('SERVER');
+    expect(traceDetailResponse(detail, 'body').spans[0]).toMatchObject({ kind: 'SERVER', traceState: 'k=v', scope: { name: 'io.opentelemetry.http', version: '2.3' } });
     expect(() => traceDetailResponse({ ...detail, spans: [{ ...span, status: undefined }] }, 'body')).toThrow('body.spans[0].status');
   });
 

@@ -50,9 +50,9 @@ export type {
   WireQuantiles as Quantiles,
 } from '../../../collector/src/api/wire.js';
 
-/** A span as the waterfall reads it (links are not shown yet). */
-export type WireSpan = Without<Api.WireSpan, 'links'>;
-export type TraceDetail = Without<Api.WireTraceDetail, 'spans'> & { spans: WireSpan[] };
+/** A span as the waterfall and its details read it: all of it. */
+export type WireSpan = Api.WireSpan;
+export type TraceDetail = Api.WireTraceDetail;
 
 /**
  * The sample fields the charts draw. `cpuLimitCores` may be absent: `npm run dev` can proxy
@@ -79,7 +79,10 @@ export const wireSpan = fields<WireSpan>({
   status: fields<Api.WireSpan['status']>({ code: oneOf(STATUS_CODE_NAMES), message: string }),
   attributes,
   events: arrayOf(fields<Api.WireSpan['events'][number]>({ timeNs: decimalString, name: string, attributes })),
+  links: arrayOf(fields<Api.WireSpan['links'][number]>({ traceId: string, spanId: string, traceState: string, attributes })),
   resource: attributes,
+  traceState: string,
+  scope: fields<Api.WireSpan['scope']>({ name: string, version: string }),
   containerId: nullable(string),
 });
 
@@ -94,6 +97,7 @@ export const wireLog = fields<Api.WireLog>({
   attributes,
   resource: attributes,
   service: string,
+  scope: fields<Api.WireLog['scope']>({ name: string }),
   source: oneOf(LOG_SOURCES),
   containerId: nullable(string),
 });

@@ -37,7 +37,7 @@ describe('GET /api/logs', () => {
           timeNs: ((SEED.t0Ms + 149n) * NS_PER_MS).toString(), observedTimeNs: (1_700_000_000_101n * NS_PER_MS).toString(),
           traceId: TRACE_ID, spanId: SEED.inventorySpanId, severityNumber: 17, severityText: 'ERROR',
           body: 'Out Of Stock for sku 42', attributes: {}, resource: { 'service.name': 'inventory' }, service: 'inventory',
-          source: 'otlp', containerId: SEED.inventoryContainerId,
+          scope: { name: 'test' }, source: 'otlp', containerId: SEED.inventoryContainerId,
         },
       ],
     });

@@ -86,7 +86,8 @@ describe('GET /api/traces/:traceId', () => {
         kind: 'CLIENT', startNs: ((SEED.t0Ms + 50n) * NS_PER_MS).toString(), endNs: ((SEED.t0Ms + 150n) * NS_PER_MS).toString(),
         durationMs: 100, status: { code: 'ERROR', message: 'out of stock' }, attributes: { 'http.request.method': 'GET' },
         events: [{ timeNs: ((SEED.t0Ms + 149n) * NS_PER_MS).toString(), name: 'exception', attributes: { 'exception.message': 'out of stock' } }],
-        links: [], resource: { 'service.name': 'inventory' }, containerId: SEED.inventoryContainerId,
+        links: [], resource: { 'service.name': 'inventory' }, traceState: '', scope: { name: 'test', version: '1.0.0' },
+        containerId: SEED.inventoryContainerId,
       },
     ]);
     expect(body.containers.map((c) => c.id).sort()).toEqual([CONTAINER_ID, SEED.inventoryContainerId]);

@@ -9,7 +9,8 @@ function span(spanId: string, parentSpanId: string | null, startMs: number, endM
   return {
     traceId: 'a'.repeat(32), spanId, parentSpanId, service: 'svc', name: spanId, kind: 'INTERNAL',
     startNs: (T0 + BigInt(startMs * 1e6)).toString(), endNs: (T0 + BigInt(endMs * 1e6)).toString(), durationMs: endMs - startMs,
-    status: { code: 'UNSET', message: '' }, attributes: {}, events: [], resource: {}, containerId: null, ...extra,
+    status: { code: 'UNSET', message: '' }, attributes: {}, events: [], links: [], resource: {}, traceState: '', scope: { name: '', version: '' },
+    containerId: null, ...extra,
   };
 }
 
