@@ -1,7 +1,7 @@
 /**
  * The UI in real Chromium against a real collector child process fed over OTLP/HTTP
  * (protobuf from the OpenTelemetry serializers): search by service, open the trace, check
- * every span and its nesting in the waterfall, open a span (attributes, logs), collapse and
+ * every span and its nesting in the waterfall, open a span (attributes, scope, logs), collapse and
  * walk the tree by keyboard, then the services page. Screenshots of the search, trace and
  * services pages go to test-results/screenshots/ (CI keeps them as artifacts).
  */
@@ -96,6 +96,10 @@ describe.skipIf(!chromiumAvailable())('UI: search → trace → span → service
       const attributes = details.getByRole('table', { name: 'Attributes' });
       expect(await attributes.innerText()).toMatch(/inventory\.sku\s+sku-42/);
       expect(await details.innerText()).toContain('ERROR: out of stock: sku-42');
+      // Sent by the fixture's instrumentation scope, with no trace state and no links.
+      expect(await details.getByTestId('span-scope').innerText()).toMatch(/tracedock-ui-test\s+version 1\.0\.0/);
+      expect(await details.getByTestId('span-trace-state').innerText()).toBe('—');
+      expect(await details.innerText()).toContain('No links.');
       const logs = details.getByRole('table', { name: 'Logs of this span' });
       await expect.poll(() => logs.innerText()).toContain('Out Of Stock for sku 42');
       expect(await logs.innerText()).toContain('ERROR');

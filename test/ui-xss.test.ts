@@ -1,6 +1,7 @@
 /**
  * Hostile telemetry is shown as text and runs nothing. Span names, service names, attribute
- * keys and values, event names, status messages and log bodies (and, with a Docker engine,
+ * keys and values, event names, status messages, span links and their attributes,
+ * instrumentation scopes, log bodies, log attributes and stack traces (and, with a Docker engine,
  * a container's Compose labels and stdout) carry markup; every page that shows them is
  * opened in real Chromium, which must show the markup literally, create no element from
  * it, open no dialog and log no error (the UI's Content-Security-Policy would log one for
@@ -9,7 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SpanKind } from '@opentelemetry/api';
+import { SpanKind, TraceFlags } from '@opentelemetry/api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDemoTrace, type DemoTrace } from './fixtures/ui/demo-trace.js';
@@ -22,6 +23,8 @@ const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '</script><script>alert(1)</script>';
 const SVG = '"><svg onload=alert(1)>';
 const SERVICE = `svc${IMG}`;
+const STACKTRACE = `Traceback ${SVG}\n  File "${IMG}", line 1\n${SCRIPT}`;
+const HOSTILE_SCOPE = { name: `scope${IMG}`, version: SCRIPT };
 /** Discovery inspects every container of the engine; on a busy CI host with many, that takes a while. */
 const CONTAINER_WAIT_MILLIS = 60_000;
 
@@ -70,9 +73,24 @@ describe.skipIf(!chromiumAvailable())('UI: hostile telemetry is rendered as text
         { key: 'root', service: SERVICE, name: `GET ${IMG}`, kind: SpanKind.SERVER, startMs: 0, endMs: 50, attributes: { [`key${IMG}`]: SCRIPT, plain: SVG } },
         { key: 'child', service: SERVICE, name: SCRIPT, kind: SpanKind.INTERNAL, parent: 'root', startMs: 5, endMs: 40, error: SVG, events: [{ name: IMG, atMs: 10, attributes: { detail: SCRIPT } }] },
       ],
-      logs: [{ span: 'child', atMs: 20, severityNumber: 17, severityText: IMG, body: `body ${SCRIPT} ${IMG}` }],
+      logs: [
+        {
+          span: 'child', atMs: 20, severityNumber: 17, severityText: IMG, body: `body ${SCRIPT} ${IMG}`,
+          attributes: { 'exception.type': IMG, 'exception.message': SCRIPT, 'exception.stacktrace': STACKTRACE, [`attr${SVG}`]: `value${IMG}` },
+        },
+      ],
       resources: containerId === undefined ? {} : { [SERVICE]: { 'container.id': containerId } },
     });
+    // The root links to the child (its own trace) with hostile link attributes, and both
+    // spans and the log record come from a scope whose name and version are markup.
+    hostile.spans = hostile.spans.map((span) => ({
+      ...span,
+      instrumentationScope: HOSTILE_SCOPE,
+      links: span.spanContext().spanId !== hostile.spanIds.root ? [] : [
+        { context: { traceId: hostile.traceId, spanId: hostile.spanIds.child ?? '', traceFlags: TraceFlags.SAMPLED }, attributes: { [`link${IMG}`]: SCRIPT } },
+      ],
+    }));
+    hostile.logs = hostile.logs.map((log) => ({ ...log, instrumentationScope: { name: `logger${IMG}` } }));
     await sendDemoTrace(collector, hostile);
     session = await openBrowser({
       // The container page asks /api/traces?containerId= first; a collector without that filter answers 400.
@@ -105,10 +123,11 @@ describe.skipIf(!chromiumAvailable())('UI: hostile telemetry is rendered as text
       await expect.poll(() => page.getByTestId('waterfall-row').count()).toBe(2);
       const details = page.getByTestId('span-details');
       await expect.poll(() => details.innerText()).toContain(`body ${SCRIPT} ${IMG}`);
-      await expectInert(page, [`GET ${IMG}`, SCRIPT, `ERROR: ${SVG}`, IMG]);
+      await expectInert(page, [`GET ${IMG}`, SCRIPT, `ERROR: ${SVG}`, IMG, `${IMG}: ${SCRIPT}`, `attr${SVG}=value${IMG}`, `logger${IMG}`, `scope${IMG}`]);
+      expect(await details.getByRole('region', { name: 'Stack trace' }).textContent()).toBe(STACKTRACE);
       await page.locator(`[data-span-id="${hostile.spanIds.root}"]`).click();
       await expect.poll(() => details.innerText()).toContain(`key${IMG}`);
-      await expectInert(page, [`key${IMG}`, SCRIPT, SVG]);
+      await expectInert(page, [`key${IMG}`, SCRIPT, SVG, `link${IMG}`, `this trace, span ${SERVICE}: ${SCRIPT}`]);
       if (containerId !== undefined) {
         expect(await details.innerText()).toContain(`${SCRIPT} / ${IMG}`); // Compose project / service
         await expect.poll(() => page.getByTestId('resource-charts').count()).toBe(1);
@@ -123,7 +142,8 @@ describe.skipIf(!chromiumAvailable())('UI: hostile telemetry is rendered as text
       await expectInert(page, [SERVICE]);
       await page.goto(`${collector.baseUrl}/logs?traceId=${hostile.traceId}`);
       await expect.poll(() => page.getByRole('table', { name: 'Log records' }).innerText()).toContain(`body ${SCRIPT} ${IMG}`);
-      await expectInert(page, [IMG]);
+      await expectInert(page, [IMG, `${IMG}: ${SCRIPT}`, `attr${SVG}=value${IMG}`, `logger${IMG}`]);
+      expect(await page.getByRole('region', { name: 'Stack trace' }).textContent()).toBe(STACKTRACE);
       if (containerId === undefined) return;
       await page.goto(`${collector.baseUrl}/containers?range=15m`);
       await expect.poll(() => page.locator('body').innerText()).toContain(`${SCRIPT} / ${IMG}`);

@@ -1,9 +1,5 @@
 import type { JsonValue } from '../api/validate.js';
-
-/** Attribute values as text: strings as they are, anything else as JSON. */
-export function valueText(value: JsonValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
+import { valueText } from '../format/attribute-text.js';
 
 /** A table of attributes (span, resource, event, evidence), keys sorted. */
 export function KeyValueTable({ entries, label }: { entries: Record<string, JsonValue>; label: string }) {

@@ -1,5 +1,5 @@
 import type { WireMetricSeries } from '../../api/wire.js';
-import { valueText } from '../../components/KeyValueTable.js';
+import { valueText } from '../../format/attribute-text.js';
 
 /** A select lists this many values at most; a key with more is one to filter by on the API. */
 const VALUES_MAX = 100;

@@ -4,12 +4,13 @@ import { formatDurationMs, nsToMs } from '../../format/units.js';
 import { ContainerInfo } from './ContainerInfo.js';
 import type { ChartFocus } from './hover.js';
 import type { TraceModel } from './model.js';
+import { SpanLinks } from './SpanLinks.js';
 import { SpanLogs } from './SpanLogs.js';
 import { SuspectList } from './SuspectList.js';
 
 const NO_LOGS: never[] = [];
 
-/** Everything about the selected span: identity, status, container, attributes, events, resource, logs. */
+/** Everything about the selected span: identity, status, scope, container, attributes, events, links, logs, resource. */
 export function SpanDetails({ model, index, suspects, onFocus }: { model: TraceModel; index: number; suspects: readonly WireSuspect[]; onFocus: (focus: ChartFocus) => void }) {
   const row = model.rows[index];
   if (row === undefined) return <p class="muted">Select a span in the waterfall.</p>;
@@ -40,6 +41,21 @@ export function SpanDetails({ model, index, suspects, onFocus }: { model: TraceM
         <dd class="mono">{span.spanId}</dd>
         <dt>Parent</dt>
         <dd>{parent !== undefined ? parent.span.name : row.orphan ? `${span.parentSpanId ?? ''} (not in this trace)` : '— (root)'}</dd>
+        <dt>Scope</dt>
+        <dd data-testid="span-scope">
+          {span.scope.name === '' && span.scope.version === '' ? (
+            <span class="muted">— (not sent)</span>
+          ) : (
+            <>
+              <span class="mono">{span.scope.name === '' ? '(unnamed)' : span.scope.name}</span>
+              {span.scope.version !== '' && <span class="muted"> version {span.scope.version}</span>}
+            </>
+          )}
+        </dd>
+        <dt>Trace state</dt>
+        <dd data-testid="span-trace-state" class={span.traceState === '' ? 'muted' : 'mono'}>
+          {span.traceState === '' ? '—' : span.traceState}
+        </dd>
       </dl>
       {suspects.length > 0 && (
         <section>
@@ -69,6 +85,10 @@ export function SpanDetails({ model, index, suspects, onFocus }: { model: TraceM
             ))}
           </ul>
         )}
+      </section>
+      <section>
+        <h3>Links</h3>
+        <SpanLinks links={span.links} model={model} />
       </section>
       <section>
         <h3>Logs</h3>
