@@ -160,7 +160,7 @@ export class Collector {
     const ingest = new Ingest(queue, metrics, logger);
     const guard = new IngestGuard(tokens.ingest, metrics, logger);
     this.#http = new OtlpHttpReceiver({ config, ingest, metrics, logger, guard });
-    this.#grpc = new OtlpGrpcReceiver({ config, ingest, logger, guard });
+    this.#grpc = new OtlpGrpcReceiver({ config, ingest, metrics, logger, guard });
     const otlpHttpPort = await this.#http.start();
     const otlpGrpcPort = await this.#grpc.start();
     const staticDir = existsSync(UI_DIST_DIR) ? UI_DIST_DIR : undefined;

@@ -128,7 +128,7 @@ describe('OTLP/gRPC receiver', () => {
     const store = { writeSpans: async () => ({ ok: true as const, written: 0 }), writeLogs: async () => ({ ok: true as const, written: 0 }), writeMetricPoints: async () => ({ ok: true as const, written: 0 }) };
     const queue = new WriteQueue({ store, config, metrics, logger: silentLogger });
     queue.start();
-    const receiver = new OtlpGrpcReceiver({ config, ingest: new Ingest(queue, metrics, silentLogger), logger: silentLogger });
+    const receiver = new OtlpGrpcReceiver({ config, ingest: new Ingest(queue, metrics, silentLogger), metrics, logger: silentLogger });
     const port = await receiver.start();
     try {
       receiver.stopAccepting();

@@ -12,15 +12,18 @@ import { within } from '../lifecycle/within.js';
 import type { Signal } from '../model/decoded.js';
 import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
 import type { Logger } from '../telemetry/logger.js';
-import { Notices } from '../telemetry/notices.js';
+import type { MetricsRegistry } from '../telemetry/metrics.js';
 import { ACCEPTED_ENCODINGS, encodeGrpcMessage, frameMessage, GRPC_STATUS, messageEncodingOf, MESSAGE_PREFIX_BYTES, unaryMessage, type GrpcStatus, type MessageEncoding } from './grpc/frames.js';
 import { listenHttp } from './http/listen.js';
 import { protoDecoder } from './otlp/proto.js';
 import { encodeExportResponse } from './otlp/response.js';
+import { RequestRefusals, type ReceiverRefusalReason } from './refusals.js';
 
 export interface OtlpGrpcReceiverOptions {
   config: Pick<CollectorConfig, 'host' | 'otlpGrpcPort' | 'maxBodyBytes' | 'maxConcurrentRequests'>;
   ingest: Ingest;
+  /** Where refused calls are counted (tracedock_otlp_requests_refused_total{protocol="grpc"}). */
+  metrics: MetricsRegistry;
   logger: Logger;
   /** The ingest token check (metadata `authorization: Bearer <token>`); without one every call is let in. */
   guard?: IngestGuard;
@@ -33,10 +36,10 @@ const SIGNALS: ReadonlyMap<string, Signal> = new Map([
 ]);
 
 /** OTLP/gRPC: RESOURCE_EXHAUSTED and UNAVAILABLE are retryable, INVALID_ARGUMENT is not. */
-const REFUSAL_CODES = {
-  full: GRPC_STATUS.RESOURCE_EXHAUSTED,
-  shutting_down: GRPC_STATUS.UNAVAILABLE,
-  too_large: GRPC_STATUS.INVALID_ARGUMENT,
+const QUEUE_REFUSALS = {
+  full: { reason: 'queue_full', status: GRPC_STATUS.RESOURCE_EXHAUSTED },
+  shutting_down: { reason: 'shutting_down', status: GRPC_STATUS.UNAVAILABLE },
+  too_large: { reason: 'too_large', status: GRPC_STATUS.INVALID_ARGUMENT },
 } as const;
 
 /**
@@ -57,23 +60,24 @@ const MIB = 1024 * 1024;
  * Export method of TraceService, LogsService and MetricsService, messages identity, gzip or
  * deflate. A message above maxBodyBytes, inflated size included, is refused with
  * RESOURCE_EXHAUSTED; at most maxConcurrentRequests calls are read at once across all
- * connections (RESOURCE_EXHAUSTED beyond). Every failure is a gRPC status with a message.
+ * connections (RESOURCE_EXHAUSTED beyond). Every failure is a gRPC status with a message,
+ * counted by reason in /metrics and logged at most once a minute per reason. The size check is
+ * ours (there is no grpc-js server in between to refuse a message before this code sees it).
  * @example
- * const receiver = new OtlpGrpcReceiver({ config, ingest, logger });
+ * const receiver = new OtlpGrpcReceiver({ config, ingest, metrics, logger });
  * const port = await receiver.start();
  */
 export class OtlpGrpcReceiver {
   readonly #options: OtlpGrpcReceiverOptions;
   readonly #server: Http2Server;
   readonly #sessions = new Set<Http2Session>();
-  /** A client sending bad messages sends many: the log says so once a minute. */
-  readonly #notices: Notices;
+  readonly #refusals: RequestRefusals;
   #inFlight = 0;
   #closing = false;
 
   constructor(options: OtlpGrpcReceiverOptions) {
     this.#options = options;
-    this.#notices = new Notices(options.logger);
+    this.#refusals = new RequestRefusals('grpc', options.metrics, options.logger);
     const { maxConcurrentRequests, maxBodyBytes } = options.config;
     this.#server = createServer({
       settings: { initialWindowSize: STREAM_WINDOW_BYTES, maxConcurrentStreams: maxConcurrentRequests },
@@ -122,19 +126,28 @@ export class OtlpGrpcReceiver {
   #onStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void {
     stream.on('error', () => undefined);
     const path = headers[':path'] ?? '';
-    if (headers[':method'] !== 'POST') return respondHttp(stream, 405, `${headers[':method']} ${path}: gRPC calls are POSTs`);
+    if (headers[':method'] !== 'POST') return this.#refuseHttp(stream, 'method_not_allowed', 405, `${headers[':method']} ${path}: gRPC calls are POSTs`);
     if (!String(headers['content-type'] ?? '').startsWith('application/grpc')) {
-      return respondHttp(stream, 415, `content-type ${JSON.stringify(headers['content-type'] ?? '')} is not application/grpc`);
+      const text = `content-type ${JSON.stringify(headers['content-type'] ?? '')} is not application/grpc`;
+      return this.#refuseHttp(stream, 'unsupported_media_type', 415, text);
     }
     const signal = SIGNALS.get(path);
-    if (signal === undefined) return refuse(stream, GRPC_STATUS.UNIMPLEMENTED, `unknown method ${path}: this is an OTLP receiver (TraceService, LogsService, MetricsService Export)`);
+    if (signal === undefined) {
+      const message = `unknown method ${path}: this is an OTLP receiver (TraceService, LogsService, MetricsService Export)`;
+      return this.#refuse(stream, 'not_found', GRPC_STATUS.UNIMPLEMENTED, message);
+    }
+    // The guard counts and logs its own refusals.
     const unauthorized = this.#options.guard?.check(headers.authorization, 'grpc');
     if (unauthorized !== undefined) return refuse(stream, GRPC_STATUS.UNAUTHENTICATED, unauthorized);
-    if (this.#closing) return refuse(stream, GRPC_STATUS.UNAVAILABLE, 'the collector is shutting down');
+    if (this.#closing) return this.#refuse(stream, 'shutting_down', GRPC_STATUS.UNAVAILABLE, 'the collector is shutting down', signal);
     const encoding = messageEncodingOf(headers['grpc-encoding']);
-    if (encoding === undefined) return refuse(stream, GRPC_STATUS.UNIMPLEMENTED, `grpc-encoding ${String(headers['grpc-encoding'])} is not supported (${ACCEPTED_ENCODINGS})`);
+    if (encoding === undefined) {
+      const message = `grpc-encoding ${String(headers['grpc-encoding'])} is not supported (${ACCEPTED_ENCODINGS})`;
+      return this.#refuse(stream, 'unsupported_content_encoding', GRPC_STATUS.UNIMPLEMENTED, message, signal);
+    }
     if (this.#inFlight >= this.#options.config.maxConcurrentRequests) {
-      return refuse(stream, GRPC_STATUS.RESOURCE_EXHAUSTED, `more than ${this.#options.config.maxConcurrentRequests} calls at once; retry later`);
+      const message = `more than ${this.#options.config.maxConcurrentRequests} calls at once; retry later`;
+      return this.#refuse(stream, 'too_many_requests', GRPC_STATUS.RESOURCE_EXHAUSTED, message, signal);
     }
     this.#inFlight++;
     let done = false;
@@ -145,10 +158,7 @@ export class OtlpGrpcReceiver {
     };
     stream.once('close', finish);
     this.#read(stream, signal, encoding)
-      .catch((error: unknown) => {
-        this.#options.logger.error({ err: error, signal }, 'OTLP/gRPC handler failed');
-        refuse(stream, GRPC_STATUS.INTERNAL, 'internal error');
-      })
+      .catch((error: unknown) => this.#refuse(stream, 'internal_error', GRPC_STATUS.INTERNAL, 'internal error', signal, error))
       .finally(finish);
   }
 
@@ -156,12 +166,15 @@ export class OtlpGrpcReceiver {
     const { maxBodyBytes } = this.#options.config;
     const data = await readCall(stream, maxBodyBytes);
     if (!data.ok) {
-      if (data.message !== undefined) refuseAndStop(stream, GRPC_STATUS.RESOURCE_EXHAUSTED, data.message);
+      if (data.message === undefined) return;
+      this.#refuse(stream, 'too_large', GRPC_STATUS.RESOURCE_EXHAUSTED, data.message, signal);
+      // The client may still be sending: ask it to stop (RST_STREAM NO_ERROR, RFC 9113 §8.1).
+      if (!stream.destroyed) stream.close(http2Constants.NGHTTP2_NO_ERROR);
       return;
     }
     const message = await unaryMessage(data.bytes, encoding, maxBodyBytes);
-    if (!message.ok) return refuse(stream, message.status, message.message);
-    if (this.#closing) return refuse(stream, GRPC_STATUS.UNAVAILABLE, 'the collector is shutting down');
+    if (!message.ok) return this.#refuse(stream, message.reason, message.status, message.message, signal);
+    if (this.#closing) return this.#refuse(stream, 'shutting_down', GRPC_STATUS.UNAVAILABLE, 'the collector is shutting down', signal);
     this.#reply(stream, signal, this.#options.ingest.export(signal, protoDecoder, message.payload, 'grpc'));
   }
 
@@ -170,12 +183,29 @@ export class OtlpGrpcReceiver {
       case 'accepted':
         return respondMessage(stream, encodeExportResponse(signal, 'proto', outcome.rejected, outcome.message));
       case 'invalid':
-        this.#notices.every('info', 'rejected:invalid', { signal, reason: outcome.message }, 'OTLP/gRPC request rejected (INVALID_ARGUMENT)');
-        return refuse(stream, GRPC_STATUS.INVALID_ARGUMENT, outcome.message);
-      case 'refused':
-        return refuse(stream, REFUSAL_CODES[outcome.reason], outcome.message);
+        return this.#refuse(stream, 'invalid', GRPC_STATUS.INVALID_ARGUMENT, outcome.message, signal);
+      case 'refused': {
+        const { reason, status } = QUEUE_REFUSALS[outcome.reason];
+        return this.#refuse(stream, reason, status, outcome.message, signal);
+      }
     }
   }
+
+  /** Counts and logs a refused call, and answers it with `status`. */
+  #refuse(stream: ServerHttp2Stream, reason: ReceiverRefusalReason, status: GrpcStatus, message: string, signal?: Signal, err?: unknown): void {
+    this.#refusals.record(reason, { grpcStatus: status, detail: message, signal, client: clientOf(stream), err });
+    refuse(stream, status, message);
+  }
+
+  /** Counts and logs a request that is not a gRPC call, and answers it in plain HTTP. */
+  #refuseHttp(stream: ServerHttp2Stream, reason: ReceiverRefusalReason, status: number, text: string): void {
+    this.#refusals.record(reason, { status, detail: text, client: clientOf(stream) });
+    respondHttp(stream, status, text);
+  }
+}
+
+function clientOf(stream: ServerHttp2Stream): string | undefined {
+  return stream.session?.socket?.remoteAddress;
 }
 
 type CallData = { ok: true; bytes: Buffer } | { ok: false; message?: string };
@@ -234,12 +264,6 @@ function refuse(stream: ServerHttp2Stream, status: GrpcStatus, message: string):
     },
     { endStream: true },
   );
-}
-
-/** Refuses while the client may still be sending, then asks it to stop (RST_STREAM NO_ERROR, RFC 9113 §8.1). */
-function refuseAndStop(stream: ServerHttp2Stream, status: GrpcStatus, message: string): void {
-  refuse(stream, status, message);
-  if (!stream.destroyed) stream.close(http2Constants.NGHTTP2_NO_ERROR);
 }
 
 function respondMessage(stream: ServerHttp2Stream, payload: Uint8Array): void {

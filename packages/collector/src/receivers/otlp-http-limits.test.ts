@@ -70,14 +70,17 @@ async function gzipBomb(inflatedBytes: number): Promise<Buffer> {
 }
 
 /** The HTTP receiver alone, over a write queue whose store takes everything. */
-async function bareReceiver(options: CollectorOptions, logger: Logger = silentLogger): Promise<{ receiver: OtlpHttpReceiver; queue: WriteQueue; port: number }> {
+async function bareReceiver(
+  options: CollectorOptions,
+  logger: Logger = silentLogger,
+): Promise<{ receiver: OtlpHttpReceiver; queue: WriteQueue; metrics: MetricsRegistry; port: number }> {
   const config = loadConfig({ host: '127.0.0.1', otlpHttpPort: 0, ...options }, {});
   const metrics = new MetricsRegistry();
   const taken = async (): Promise<{ ok: true; written: number }> => ({ ok: true, written: 0 });
   const queue = new WriteQueue({ store: { writeSpans: taken, writeLogs: taken, writeMetricPoints: taken }, config, metrics, logger: silentLogger });
   queue.start();
   const receiver = new OtlpHttpReceiver({ config, ingest: new Ingest(queue, metrics, silentLogger), metrics, logger });
-  return { receiver, queue, port: await receiver.start() };
+  return { receiver, queue, metrics, port: await receiver.start() };
 }
 
 describe('OTLP/HTTP receiver: limits', () => {
@@ -181,9 +184,9 @@ describe('OTLP/HTTP receiver: limits', () => {
     await expectStillServes(c);
   });
 
-  it('logs a flood of bad requests once a minute per status, each still answered', async () => {
+  it('logs a flood of bad requests once a minute per reason, each still answered and counted', async () => {
     const { logger, lines } = captureLogger();
-    const { receiver, queue, port } = await bareReceiver({}, logger);
+    const { receiver, queue, metrics, port } = await bareReceiver({}, logger);
     try {
       const url = `http://127.0.0.1:${port}/v1/traces`;
       for (let i = 0; i < 30; i++) {
@@ -192,9 +195,12 @@ describe('OTLP/HTTP receiver: limits', () => {
         const wrongType = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
         expect(wrongType.status).toBe(415);
       }
-      const logged = lines().map((l) => l.msg);
-      expect(logged.filter((m) => m === 'OTLP/HTTP request rejected (400)')).toHaveLength(1);
-      expect(logged.filter((m) => m === 'OTLP/HTTP request refused')).toHaveLength(1);
+      const logged = lines().map((l) => String(l.msg));
+      expect(logged.filter((m) => m.startsWith('OTLP/HTTP request refused: invalid '))).toHaveLength(1);
+      expect(logged.filter((m) => m.startsWith('OTLP/HTTP request refused: unsupported_media_type '))).toHaveLength(1);
+      expect(logged).toHaveLength(2);
+      const refused = (reason: string): number => metrics.value('tracedock_otlp_requests_refused_total', { protocol: 'http', reason });
+      expect([refused('invalid'), refused('unsupported_media_type')]).toEqual([30, 30]);
     } finally {
       await receiver.shutdown(1_000);
       await queue.shutdown();

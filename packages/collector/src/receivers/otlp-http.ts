@@ -3,10 +3,8 @@ import type { IngestGuard } from '../auth/ingest-guard.js';
 import type { CollectorConfig } from '../config.js';
 import type { OtlpDecoder, Signal } from '../model/decoded.js';
 import type { ExportOutcome, Ingest } from '../pipeline/ingest.js';
-import { PIPELINE_METRICS } from '../pipeline/pipeline-metrics.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { MetricsRegistry } from '../telemetry/metrics.js';
-import { Notices } from '../telemetry/notices.js';
 import { otlpHttpErrors as errors } from './http/errors.js';
 import { closeHttpServer, listenHttp } from './http/listen.js';
 import { contentEncodingOf, wireEncodingOf, type WireEncoding } from './http/media.js';
@@ -14,6 +12,7 @@ import { discardBody, readBody } from './http/read-body.js';
 import { sendError, sendExportResponse, sendPreflight, type HttpError } from './http/respond.js';
 import { jsonDecoder } from './otlp/json.js';
 import { protoDecoder } from './otlp/proto.js';
+import { RequestRefusals } from './refusals.js';
 
 export interface OtlpHttpReceiverOptions {
   config: Pick<CollectorConfig, 'host' | 'otlpHttpPort' | 'maxBodyBytes' | 'maxConcurrentRequests' | 'retryAfterSeconds'>;
@@ -39,7 +38,8 @@ const HEADERS_TIMEOUT_MILLIS = 10_000;
 /**
  * OTLP/HTTP on raw node:http (this is the hot path): POST /v1/traces, /v1/logs, /v1/metrics
  * in protobuf or JSON, optionally gzip/deflate. Every failure is answered with the status
- * the OTLP spec gives it (see ./http/errors.ts); none reaches the process.
+ * the OTLP spec gives it (see ./http/errors.ts), counted by reason in /metrics and logged at
+ * most once a minute per reason; none reaches the process.
  * @example
  * const receiver = new OtlpHttpReceiver({ config, ingest, metrics, logger });
  * const port = await receiver.start();
@@ -47,18 +47,17 @@ const HEADERS_TIMEOUT_MILLIS = 10_000;
 export class OtlpHttpReceiver {
   readonly #options: OtlpHttpReceiverOptions;
   readonly #server: Server;
-  /** A client sending bad requests sends many: the log says so once a minute per status. */
-  readonly #notices: Notices;
+  readonly #refusals: RequestRefusals;
   #inFlight = 0;
   #closing = false;
 
   constructor(options: OtlpHttpReceiverOptions) {
     this.#options = options;
-    this.#notices = new Notices(options.logger);
+    this.#refusals = new RequestRefusals('http', options.metrics, options.logger);
     this.#server = createServer({ requestTimeout: REQUEST_TIMEOUT_MILLIS, headersTimeout: HEADERS_TIMEOUT_MILLIS });
     this.#server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.#handle(req, res).catch((error: unknown) => {
-        options.logger.error({ err: error }, 'OTLP/HTTP handler failed');
+        this.#refusals.record('internal_error', { status: 500, path: req.url, err: error });
         sendError(res, errors.internal(), 'json', true);
       });
     });
@@ -81,7 +80,7 @@ export class OtlpHttpReceiver {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const { config, metrics, ingest } = this.#options;
+    const { config, ingest } = this.#options;
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const signal = SIGNALS.get(path);
     if (signal === undefined) return this.#refuse(req, res, errors.notFound(path));
@@ -90,7 +89,7 @@ export class OtlpHttpReceiver {
     const contentType = req.headers['content-type'];
     const encoding = wireEncodingOf(contentType);
     const unauthorized = this.#options.guard?.check(req.headers.authorization, 'http');
-    if (unauthorized !== undefined) return this.#refuse(req, res, errors.unauthorized(unauthorized), encoding, false);
+    if (unauthorized !== undefined) return this.#refuse(req, res, errors.unauthorized(unauthorized), encoding);
     if (encoding === undefined) return this.#refuse(req, res, errors.unsupportedContentType(contentType));
     const compression = contentEncodingOf(req.headers['content-encoding']);
     if (compression === undefined) {
@@ -104,7 +103,6 @@ export class OtlpHttpReceiver {
       return this.#refuse(req, res, errors.tooLarge(`the body is larger than ${config.maxBodyBytes} bytes`), encoding);
     }
     if (this.#inFlight >= config.maxConcurrentRequests) {
-      metrics.inc(PIPELINE_METRICS.requestsRefused, 1, { protocol: 'http', reason: 'too_many_requests' });
       const error = errors.tooManyRequests('too many requests in flight', config.retryAfterSeconds);
       return this.#refuse(req, res, error, encoding);
     }
@@ -114,36 +112,36 @@ export class OtlpHttpReceiver {
     });
     if (!read.ok) {
       if (read.reason === 'aborted') return void this.#options.logger.debug({ path }, read.message);
-      const error = read.reason === 'too_large' ? errors.tooLarge(read.message) : errors.invalid(read.message);
-      return this.#refuse(req, res, error, encoding);
+      const error = read.reason === 'too_large' ? errors.tooLarge(read.message) : errors.badCompression(read.message);
+      return this.#refuse(req, res, error, encoding, signal);
     }
-    this.#respond(res, signal, encoding, ingest.export(signal, DECODERS[encoding], read.body, 'http'));
+    this.#respond(req, res, signal, encoding, ingest.export(signal, DECODERS[encoding], read.body, 'http'));
   }
 
-  #respond(res: ServerResponse, signal: Signal, encoding: WireEncoding, outcome: ExportOutcome): void {
+  #respond(req: IncomingMessage, res: ServerResponse, signal: Signal, encoding: WireEncoding, outcome: ExportOutcome): void {
     const { retryAfterSeconds } = this.#options.config;
     switch (outcome.kind) {
       case 'accepted':
         return sendExportResponse(res, signal, encoding, outcome.rejected, outcome.message);
       case 'invalid':
-        this.#notices.every('info', 'rejected:400', { signal, encoding, reason: outcome.message }, 'OTLP/HTTP request rejected (400)');
-        return sendError(res, errors.invalid(outcome.message), encoding);
+        return this.#refuse(req, res, errors.invalid(outcome.message), encoding, signal);
       case 'refused': {
         const error = {
-          full: () => errors.tooManyRequests(outcome.message, retryAfterSeconds),
+          full: () => errors.queueFull(outcome.message, retryAfterSeconds),
           shutting_down: () => errors.shuttingDown(outcome.message, retryAfterSeconds),
           too_large: () => errors.tooLarge(outcome.message),
         }[outcome.reason]();
-        return sendError(res, error, encoding);
+        return this.#refuse(req, res, error, encoding, signal);
       }
     }
   }
 
-  /** Answers without (fully) reading the body; the rest is discarded, never buffered. */
-  #refuse(req: IncomingMessage, res: ServerResponse, error: HttpError, encoding: WireEncoding = 'json', log = true): void {
-    // Back-pressure (429, 503) is counted in /metrics, not logged: it comes in floods.
-    if (log && error.retryAfterSeconds === undefined) {
-      this.#notices.every('info', `refused:${error.status}`, { status: error.status, reason: error.message }, 'OTLP/HTTP request refused');
+  /** Counts, logs and answers an error; an unread rest of the body is discarded, never buffered. */
+  #refuse(req: IncomingMessage, res: ServerResponse, error: HttpError, encoding: WireEncoding = 'json', signal?: Signal): void {
+    // The ingest guard has counted and logged its own refusals.
+    if (error.reason !== 'unauthorized') {
+      const fields = { status: error.status, detail: error.message, signal, client: req.socket.remoteAddress };
+      this.#refusals.record(error.reason, fields);
     }
     sendError(res, error, encoding);
     if (!req.complete) discardBody(req, res);

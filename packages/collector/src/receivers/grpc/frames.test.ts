@@ -22,19 +22,19 @@ describe('gRPC message framing', () => {
     const ok = await unaryMessage(compressedFrame(gzipSync(payload)), 'gzip', 10_000);
     expect(ok.ok && ok.payload.byteLength).toBe(10_000);
     const bomb = await unaryMessage(compressedFrame(gzipSync(payload)), 'gzip', 9_999);
-    expect(bomb).toEqual({ ok: false, status: GRPC_STATUS.RESOURCE_EXHAUSTED, message: 'the decompressed message is larger than 9999 bytes' });
+    expect(bomb).toEqual({ ok: false, reason: 'too_large', status: GRPC_STATUS.RESOURCE_EXHAUSTED, message: 'the decompressed message is larger than 9999 bytes' });
   });
 
   it('names what is wrong with a request that is not one message', async () => {
     const short = await unaryMessage(Buffer.from([0, 0]), 'identity', 1024);
-    expect(short.ok === false && short.status).toBe(GRPC_STATUS.INVALID_ARGUMENT);
+    expect(short).toMatchObject({ ok: false, reason: 'invalid', status: GRPC_STATUS.INVALID_ARGUMENT });
     const two = Buffer.concat([frameMessage(Buffer.from('a')), frameMessage(Buffer.from('b'))]);
     const read = await unaryMessage(two, 'identity', 1024);
     expect(read.ok === false && read.message).toBe('a unary request holds exactly one message: its prefix says 1 bytes, the request carried 7');
     const flagged = await unaryMessage(compressedFrame(Buffer.from('x')), 'identity', 1024);
-    expect(flagged.ok === false && flagged.status).toBe(GRPC_STATUS.INTERNAL);
+    expect(flagged).toMatchObject({ ok: false, reason: 'bad_compression', status: GRPC_STATUS.INTERNAL });
     const corrupt = await unaryMessage(compressedFrame(Buffer.from('not gzip')), 'gzip', 1024);
-    expect(corrupt.ok === false && corrupt.message).toMatch(/^the gzip message could not be inflated: /);
+    expect(corrupt).toMatchObject({ ok: false, reason: 'bad_compression', message: expect.stringMatching(/^the gzip message could not be inflated: /) });
   });
 
   it('percent-encodes grpc-message outside printable ASCII and "%"', () => {

@@ -50,10 +50,13 @@ export function encodeGrpcMessage(message: string): string {
   return out;
 }
 
+/** Why a request is not one usable message, as tracedock_otlp_requests_refused_total counts it. */
+export type UnaryMessageProblem = 'invalid' | 'too_large' | 'bad_compression';
+
 /** A unary request's message, or why it is not one. */
 export type UnaryMessage =
   | { ok: true; payload: Uint8Array }
-  | { ok: false; status: GrpcStatus; message: string };
+  | { ok: false; reason: UnaryMessageProblem; status: GrpcStatus; message: string };
 
 /**
  * The single message of a unary call from its DATA bytes, inflated when its flag says so.
@@ -62,29 +65,30 @@ export type UnaryMessage =
  */
 export async function unaryMessage(data: Buffer, encoding: MessageEncoding, maxMessageBytes: number): Promise<UnaryMessage> {
   if (data.length < MESSAGE_PREFIX_BYTES) {
-    return { ok: false, status: GRPC_STATUS.INVALID_ARGUMENT, message: `the request holds ${data.length} bytes, not one length-prefixed message` };
+    return { ok: false, reason: 'invalid', status: GRPC_STATUS.INVALID_ARGUMENT, message: `the request holds ${data.length} bytes, not one length-prefixed message` };
   }
   const compressed = data[0];
   const length = data.readUInt32BE(1);
   if (data.length !== MESSAGE_PREFIX_BYTES + length) {
     return {
       ok: false,
+      reason: 'invalid',
       status: GRPC_STATUS.INVALID_ARGUMENT,
       message: `a unary request holds exactly one message: its prefix says ${length} bytes, the request carried ${data.length - MESSAGE_PREFIX_BYTES}`,
     };
   }
   const payload = data.subarray(MESSAGE_PREFIX_BYTES);
   if (compressed === 0) return { ok: true, payload };
-  if (compressed !== 1) return { ok: false, status: GRPC_STATUS.INVALID_ARGUMENT, message: `unknown compressed flag ${compressed}` };
+  if (compressed !== 1) return { ok: false, reason: 'invalid', status: GRPC_STATUS.INVALID_ARGUMENT, message: `unknown compressed flag ${compressed}` };
   if (encoding === 'identity') {
-    return { ok: false, status: GRPC_STATUS.INTERNAL, message: 'the message is flagged compressed but the call has no grpc-encoding' };
+    return { ok: false, reason: 'bad_compression', status: GRPC_STATUS.INTERNAL, message: 'the message is flagged compressed but the call has no grpc-encoding' };
   }
   try {
     return { ok: true, payload: await inflaters[encoding](payload, { maxOutputLength: maxMessageBytes }) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      return { ok: false, status: GRPC_STATUS.RESOURCE_EXHAUSTED, message: `the decompressed message is larger than ${maxMessageBytes} bytes` };
+      return { ok: false, reason: 'too_large', status: GRPC_STATUS.RESOURCE_EXHAUSTED, message: `the decompressed message is larger than ${maxMessageBytes} bytes` };
     }
-    return { ok: false, status: GRPC_STATUS.INTERNAL, message: `the ${encoding} message could not be inflated: ${(error as Error).message}` };
+    return { ok: false, reason: 'bad_compression', status: GRPC_STATUS.INTERNAL, message: `the ${encoding} message could not be inflated: ${(error as Error).message}` };
   }
 }

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Signal } from '../../model/decoded.js';
+import type { RequestRefusalReason } from '../../pipeline/pipeline-metrics.js';
 import { encodeExportResponse, encodeStatus } from '../otlp/response.js';
 import { contentTypeOf, type WireEncoding } from './media.js';
 
@@ -20,6 +21,8 @@ export type GrpcCode = (typeof GRPC_CODE)[keyof typeof GRPC_CODE];
 export interface HttpError {
   status: number;
   code: GrpcCode;
+  /** Its label in tracedock_otlp_requests_refused_total. */
+  reason: RequestRefusalReason;
   message: string;
   /** Seconds, sent as Retry-After (429, 503). */
   retryAfterSeconds?: number;
