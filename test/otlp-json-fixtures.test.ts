@@ -10,9 +10,10 @@ import { repoRoot } from './support/env.js';
 /**
  * Hand-written OTLP/JSON requests shaped like opentelemetry-proto's examples/trace.json and
  * examples/logs.json (uppercase hex ids, int64 as strings and as numbers, an empty
- * parentSpanId, absent optional fields), POSTed as they are; every field must come back from
- * the query API: ids lowercase hex, ns times as the exact decimal strings sent, attributes
- * decoded to JSON values, events, links, status.
+ * parentSpanId, absent optional fields, children before their root), POSTed as they are; every
+ * field must come back from the query API: ids lowercase hex, ns times as the exact decimal
+ * strings sent, attributes decoded to JSON values, events, links, status, tracestate, scope,
+ * and the spans in start order.
  *
  * The fixtures keep the spec's 2018 times; the test moves every `...UnixNano` value forward
  * by a whole number of seconds so that the data falls inside the API's default time window
@@ -92,6 +93,8 @@ describe('hand-written OTLP/JSON (spec example shapes) round-trip through the qu
     const trace = await waitForTrace(c.baseUrl, TRACE_ID, [ROOT_ID, CLIENT_ID, CONSUMER_ID]);
     expect(trace.traceId).toBe(TRACE_ID);
     expect(trace.spans).toHaveLength(3);
+    // The request lists the backend's two spans before the root: the detail orders by start.
+    expect(trace.spans.map((s) => s.spanId), 'spans by start, root first').toEqual([ROOT_ID, CLIENT_ID, CONSUMER_ID]);
 
     expect(spanById(trace, ROOT_ID)).toEqual({
       traceId: TRACE_ID,
@@ -118,6 +121,8 @@ describe('hand-written OTLP/JSON (spec example shapes) round-trip through the qu
       events: [],
       links: [],
       resource: { 'service.name': 'fixture-frontend', 'service.namespace': 'fixtures' },
+      traceState: '',
+      scope: { name: 'my.library', version: '1.0.0' },
       containerId: null,
     });
 
@@ -151,10 +156,13 @@ describe('hand-written OTLP/JSON (spec example shapes) round-trip through the qu
         },
       ],
       resource: { 'service.name': 'fixture-backend' },
+      // The W3C example, two list members in the order sent.
+      traceState: 'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7',
+      scope: { name: 'my.library', version: '1.0.0' },
       containerId: null,
     });
 
-    // Only the required fields: absent status, attributes, events and links take their defaults.
+    // Only the required fields, in a scopeSpans entry without scope: absent fields take their defaults.
     expect(spanById(trace, CONSUMER_ID)).toEqual({
       traceId: TRACE_ID,
       spanId: CONSUMER_ID,
@@ -170,6 +178,8 @@ describe('hand-written OTLP/JSON (spec example shapes) round-trip through the qu
       events: [],
       links: [],
       resource: { 'service.name': 'fixture-backend' },
+      traceState: '',
+      scope: { name: '', version: '' },
       containerId: null,
     });
   });
@@ -198,6 +208,7 @@ describe('hand-written OTLP/JSON (spec example shapes) round-trip through the qu
         },
         resource: { 'service.name': 'fixture-backend' },
         service: 'fixture-backend',
+        scope: { name: 'my.library' },
       },
     ]);
 
@@ -214,6 +225,7 @@ describe('hand-written OTLP/JSON (spec example shapes) round-trip through the qu
         attributes: { 'fixture.record': 2 },
         resource: { 'service.name': 'fixture-backend' },
         service: 'fixture-backend',
+        scope: { name: 'my.library' },
       },
     ]);
   });

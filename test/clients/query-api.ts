@@ -40,9 +40,12 @@ export interface ApiSpan {
   status: { code: string; message: string };
   attributes: Record<string, JsonValue>;
   events: ApiEvent[];
-  /** The wire format carries it (api/wire.ts WireSpan). */
   links: ApiLink[];
   resource: Record<string, JsonValue>;
+  /** The W3C tracestate the span was sent with ('' when none). */
+  traceState: string;
+  /** The instrumentation scope (tracer) that made the span; '' where the client sent none. */
+  scope: { name: string; version: string };
   containerId: string | null;
 }
 
@@ -56,6 +59,8 @@ export interface ApiLog {
   attributes: Record<string, JsonValue>;
   resource: Record<string, JsonValue>;
   service: string;
+  /** The instrumentation scope (logger) that emitted the record. */
+  scope: { name: string };
 }
 
 export interface ApiTrace {
@@ -67,6 +72,7 @@ export interface ApiTrace {
 function parseSpan(v: unknown, path: string): ApiSpan {
   const o = object(v, path);
   const status = object(o.status, `${path}.status`);
+  const scope = object(o.scope, `${path}.scope`);
   return {
     traceId: string(o.traceId, `${path}.traceId`),
     spanId: string(o.spanId, `${path}.spanId`),
@@ -99,6 +105,8 @@ function parseSpan(v: unknown, path: string): ApiSpan {
       };
     }),
     resource: attributes(o.resource, `${path}.resource`),
+    traceState: string(o.traceState, `${path}.traceState`),
+    scope: { name: string(scope.name, `${path}.scope.name`), version: string(scope.version, `${path}.scope.version`) },
     containerId: stringOrNull(o.containerId, `${path}.containerId`),
   };
 }
@@ -115,6 +123,7 @@ function parseLog(v: unknown, path: string): ApiLog {
     attributes: attributes(o.attributes, `${path}.attributes`),
     resource: attributes(o.resource, `${path}.resource`),
     service: string(o.service, `${path}.service`),
+    scope: { name: string(object(o.scope, `${path}.scope`).name, `${path}.scope.name`) },
   };
 }
 
@@ -214,6 +223,46 @@ export async function waitForLogs(
   throw new Error(
     `GET ${url}: expected ${count} log records within ${timeoutMillis} ms, got ${logs.length}: ${JSON.stringify(logs.map((l) => l.body))}`,
   );
+}
+
+export interface ApiTraceSummary {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  startNs: string;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+}
+
+export function parseTraceSummaries(v: unknown): ApiTraceSummary[] {
+  return array(object(v, 'answer').traces, 'traces').map((t, i) => {
+    const p = `traces[${i}]`;
+    const o = object(t, p);
+    return {
+      traceId: string(o.traceId, `${p}.traceId`),
+      rootService: string(o.rootService, `${p}.rootService`),
+      rootName: string(o.rootName, `${p}.rootName`),
+      startNs: ns(o.startNs, `${p}.startNs`),
+      durationMs: number(o.durationMs, `${p}.durationMs`),
+      spanCount: number(o.spanCount, `${p}.spanCount`),
+      errorCount: number(o.errorCount, `${p}.errorCount`),
+      services: array(o.services, `${p}.services`).map((s, j) => string(s, `${p}.services[${j}]`)),
+    };
+  });
+}
+
+/**
+ * GET /api/traces?<query> once (attribute filters as `attr.KEY` keys), for traces already
+ * stored (after waitForTrace); fails unless it answers 200 with the contract's shape.
+ * @example const ids = (await searchTraces(baseUrl, { 'attr.deployment.environment': 'staging' })).map((t) => t.traceId)
+ */
+export async function searchTraces(baseUrl: string, query: Readonly<Record<string, string>>): Promise<ApiTraceSummary[]> {
+  const url = `${baseUrl}/api/traces?${new URLSearchParams(query).toString()}`;
+  const answer = await get(url);
+  if (answer.status !== 200) throw new Error(`GET ${url}: ${describeAnswer(answer)}`);
+  return parseTraceSummaries(answer.body);
 }
 
 /** The span with `spanId`, or a failure naming the spans that are there. */

@@ -22,6 +22,8 @@ export interface SentNodeLog extends SentLog {
   severityNumber: number;
   severityText: string;
   attributes: Record<string, JsonValue>;
+  /** The error passed to the SDK with the record (its name, message and stack), or null. */
+  exception: { type: string; message: string; stacktrace: string } | null;
 }
 
 /** Printed by test/clients/node/send-trace.mjs. */
@@ -44,6 +46,12 @@ export interface TwoSpanReport {
 function sentSpan(v: unknown, path: string): SentSpan {
   const o = object(v, path);
   return { spanId: hexId(o.spanId, `${path}.spanId`, 16), startNs: ns(o.startNs, `${path}.startNs`), endNs: ns(o.endNs, `${path}.endNs`) };
+}
+
+function sentException(v: unknown, path: string): SentNodeLog['exception'] {
+  if (v === null) return null;
+  const o = object(v, path);
+  return { type: string(o.type, `${path}.type`), message: string(o.message, `${path}.message`), stacktrace: string(o.stacktrace, `${path}.stacktrace`) };
 }
 
 export function parseNodeReport(v: unknown): NodeClientReport {
@@ -69,6 +77,7 @@ export function parseNodeReport(v: unknown): NodeClientReport {
         severityText: string(lo.severityText, `${p}.severityText`),
         body: string(lo.body, `${p}.body`),
         attributes: attributes(lo.attributes, `${p}.attributes`),
+        exception: sentException(lo.exception, `${p}.exception`),
       };
     }),
   };

@@ -1,7 +1,9 @@
 // Command otlp-go-client sends one trace (parent and child span) and two log records inside
 // those spans to an OTLP/HTTP endpoint through the official OpenTelemetry Go SDK, then prints
 // the ids it used as one JSON line on stdout, so that a test can look them up through the
-// collector's query API.
+// collector's query API. Beyond the plain fields, what real services send: a tracestate
+// written by the sampler, a span link, a versioned instrumentation scope, and the child span
+// exported before its parent.
 //
 // Usage: otlp-go-client [endpoint]   (endpoint such as http://127.0.0.1:4318; default: the
 // OTEL_EXPORTER_OTLP_ENDPOINT environment variable). Exits non-zero when an export failed.
@@ -29,8 +31,12 @@ import (
 )
 
 const (
-	serviceName = "go-checkout"
-	scopeName   = "tracedock.test/otlp-go-client"
+	serviceName  = "go-checkout"
+	scopeName    = "tracedock.test/otlp-go-client"
+	scopeVersion = "0.0.1"
+	// What the sampler writes into a root span's tracestate: OpenTelemetry's consistent-sampling
+	// entry for "keep everything" (th:0) and a vendor entry.
+	rootTraceState = "ot=th:0,tracedock=go"
 	// Each export gets this long; shutdown as a whole gets a little more.
 	exportTimeout   = 5 * time.Second
 	shutdownTimeout = 15 * time.Second
@@ -101,6 +107,41 @@ func (e checkedLogExporter) Export(ctx context.Context, records []sdklog.Record)
 	return err
 }
 
+// traceStateSampler samples every span and starts each trace with its root tracestate, as a
+// vendor's sampler (or OpenTelemetry's consistent-probability one, which writes `ot=th:...`)
+// writes its entry; a span with a parent keeps the parent's tracestate.
+type traceStateSampler struct{ root trace.TraceState }
+
+func (s traceStateSampler) ShouldSample(p sdktrace.SamplingParameters) sdktrace.SamplingResult {
+	state := s.root
+	if parent := trace.SpanContextFromContext(p.ParentContext); parent.IsValid() {
+		state = parent.TraceState()
+	}
+	return sdktrace.SamplingResult{Decision: sdktrace.RecordAndSample, Tracestate: state}
+}
+
+func (traceStateSampler) Description() string { return "traceStateSampler" }
+
+// linkedSpan is the cache-refresh job the child's query was batched with, as its producer
+// sent it (the W3C trace-context example ids), with the producer's own tracestate.
+func linkedSpan() (trace.SpanContext, error) {
+	traceID, err := trace.TraceIDFromHex("0af7651916cd43dd8448eb211c80319c")
+	if err != nil {
+		return trace.SpanContext{}, err
+	}
+	spanID, err := trace.SpanIDFromHex("b7ad6b7169203331")
+	if err != nil {
+		return trace.SpanContext{}, err
+	}
+	state, err := trace.ParseTraceState("rojo=00f067aa0ba902b7")
+	if err != nil {
+		return trace.SpanContext{}, err
+	}
+	return trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: traceID, SpanID: spanID, TraceFlags: trace.FlagsSampled, TraceState: state, Remote: true,
+	}), nil
+}
+
 func endpointFromArgs() (string, error) {
 	endpoint := os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT")
 	if len(os.Args) > 1 {
@@ -121,11 +162,20 @@ func run() error {
 	}
 	ctx := context.Background()
 	failed := &failures{}
+	rootState, err := trace.ParseTraceState(rootTraceState)
+	if err != nil {
+		return fmt.Errorf("the root tracestate: %w", err)
+	}
+	linked, err := linkedSpan()
+	if err != nil {
+		return fmt.Errorf("the linked span context: %w", err)
+	}
 
 	res := resource.NewSchemaless(
 		attribute.String("service.name", serviceName),
 		attribute.String("service.version", "0.0.1-test"),
 		attribute.String("telemetry.sdk.language", "go"),
+		attribute.String("deployment.environment.name", "staging"),
 	)
 
 	traceExporter, err := otlptracehttp.New(ctx,
@@ -137,6 +187,7 @@ func run() error {
 	}
 	tracerProvider := sdktrace.NewTracerProvider(
 		sdktrace.WithResource(res),
+		sdktrace.WithSampler(traceStateSampler{rootState}),
 		sdktrace.WithBatcher(checkedSpanExporter{traceExporter, failed}),
 	)
 
@@ -152,8 +203,8 @@ func run() error {
 		sdklog.WithProcessor(sdklog.NewBatchProcessor(checkedLogExporter{logExporter, failed})),
 	)
 
-	tracer := tracerProvider.Tracer(scopeName)
-	logger := loggerProvider.Logger(scopeName)
+	tracer := tracerProvider.Tracer(scopeName, trace.WithInstrumentationVersion(scopeVersion))
+	logger := loggerProvider.Logger(scopeName, otellog.WithInstrumentationVersion(scopeVersion))
 	emit := func(ctx context.Context, severity otellog.Severity, body string, attrs ...attribute.KeyValue) {
 		var rec otellog.Record
 		rec.SetTimestamp(time.Now())
@@ -194,18 +245,27 @@ func run() error {
 			attribute.String("db.system.name", "postgresql"),
 			attribute.Int64("db.response.returned_rows", 2),
 		),
+		trace.WithLinks(trace.Link{
+			SpanContext: linked,
+			Attributes:  []attribute.KeyValue{attribute.String("link.reason", "batched with"), attribute.Int64("batch.size", 3)},
+		}),
 	)
 	child.AddEvent("rows fetched", trace.WithAttributes(attribute.Int64("rows", 2)))
 	child.SetStatus(codes.Error, "slow query")
 	childBody := "go: query was slow"
 	emit(childCtx, otellog.SeverityWarn, childBody, attribute.Int64("db.duration_ms", 5))
 	child.End(trace.WithTimestamp(childEnd))
+	// The child goes out in an export of its own before its parent, as a long request's inner
+	// spans do: the trace must still list the root first. Its error joins the shutdown's.
+	flushCtx, cancelFlush := context.WithTimeout(ctx, exportTimeout)
+	flushErr := tracerProvider.ForceFlush(flushCtx)
+	cancelFlush()
 	parent.End(trace.WithTimestamp(parentEnd))
 
 	shutdownCtx, cancel := context.WithTimeout(ctx, shutdownTimeout)
 	defer cancel()
 	// Shutdown flushes the batch processors; both providers are shut down even if one fails.
-	shutdownErr := errors.Join(tracerProvider.Shutdown(shutdownCtx), loggerProvider.Shutdown(shutdownCtx))
+	shutdownErr := errors.Join(flushErr, tracerProvider.Shutdown(shutdownCtx), loggerProvider.Shutdown(shutdownCtx))
 	if err := errors.Join(shutdownErr, failed.err()); err != nil {
 		return err
 	}

@@ -1,7 +1,9 @@
 // Sends one 3-level trace across three services, plus log records emitted inside its spans,
 // to an OTLP endpoint through the official OpenTelemetry JS SDK (not @tracedock/sdk), then
 // prints what it sent (ids, exact nanosecond times) as one JSON line on stdout so that a test
-// can compare it with what the collector's query API returns.
+// can compare it with what the collector's query API returns. Beyond the plain fields, what
+// real services send: a tracestate written by the sampler and carried across the service
+// hops, a span link with its own tracestate, and an error log with the error it failed with.
 //
 // Usage: node send-trace.mjs <proto|json|grpc> [endpoint]
 //   proto, json: OTLP/HTTP, endpoint such as http://127.0.0.1:4318 (/v1/traces, /v1/logs appended)
@@ -14,7 +16,8 @@
 // The hop between services is made the way a receiving service sees it after extracting a
 // `traceparent` header: a remote SpanContext as parent.
 import {
-  DiagConsoleLogger, DiagLogLevel, ROOT_CONTEXT, SeverityNumber, SpanKind, SpanStatusCode, TraceFlags, diag, trace,
+  DiagConsoleLogger, DiagLogLevel, ROOT_CONTEXT, SamplingDecision, SeverityNumber, SpanKind, SpanStatusCode, TraceFlags,
+  createTraceState, diag, trace,
 } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -27,6 +30,18 @@ const NS_PER_S = 1_000_000_000n;
 // ExportResultCode.SUCCESS of @opentelemetry/core, which is not a direct dependency here.
 const EXPORT_SUCCESS = 0;
 const SCOPE = { name: 'tracedock.test.node-client', version: '0.0.1' };
+// What the sampler writes into a root span's tracestate: OpenTelemetry's consistent-sampling
+// entry for "keep everything" (th:0) and a vendor entry.
+const ROOT_TRACE_STATE = 'ot=th:0,tracedock=js';
+// The inventory span links to the restock job that holds the stock, as its producer sent it
+// (the W3C trace-context example ids), with the producer's own tracestate.
+const LINKED_CONTEXT = {
+  traceId: '0af7651916cd43dd8448eb211c80319c',
+  spanId: 'b7ad6b7169203331',
+  traceFlags: TraceFlags.SAMPLED,
+  isRemote: true,
+  traceState: createTraceState('rojo=00f067aa0ba902b7'),
+};
 
 function usage(message) {
   process.stderr.write(`send-trace: ${message}\nusage: node send-trace.mjs <${KINDS.join('|')}> [endpoint]\n`);
@@ -74,6 +89,19 @@ function checked(exporter, what, failures) {
   };
 }
 
+/**
+ * Samples every span and starts each trace with ROOT_TRACE_STATE, as a vendor's sampler (or
+ * OpenTelemetry's consistent-probability one, which writes `ot=th:...`) writes its entry; for a
+ * span with a parent it gives none, and the SDK keeps the parent's.
+ */
+const traceStateSampler = {
+  shouldSample: (context) =>
+    trace.getSpanContext(context) === undefined
+      ? { decision: SamplingDecision.RECORD_AND_SAMPLED, traceState: createTraceState(ROOT_TRACE_STATE) }
+      : { decision: SamplingDecision.RECORD_AND_SAMPLED },
+  toString: () => 'TraceStateSampler',
+};
+
 /** Explicit [seconds, nanoseconds] times keep sub-millisecond precision end to end. */
 const toHrTime = (ns) => [Number(ns / NS_PER_S), Number(ns % NS_PER_S)];
 
@@ -98,6 +126,7 @@ function service(name) {
   });
   const tracerProvider = new TracerProvider({
     resource,
+    sampler: traceStateSampler,
     spanProcessors: [new BatchSpanProcessor({ exporter: checked(exporters.traces(), `${name} trace`, failures) })],
   });
   const loggerProvider = new LoggerProvider({
@@ -119,10 +148,10 @@ const frontend = service('js-frontend');
 const orders = service('js-orders');
 const inventory = service('js-inventory');
 
-/** What a service sees after extracting a traceparent header sent by the caller. */
+/** What a service sees after extracting the traceparent and tracestate headers sent by the caller. */
 function remoteParent(span) {
-  const { traceId, spanId } = span.spanContext();
-  return trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true });
+  const { traceId, spanId, traceState } = span.spanContext();
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true, traceState });
 }
 
 // Offsets from a whole millisecond, with nanosecond parts that a millisecond store would lose.
@@ -164,9 +193,13 @@ const inventorySpan = inventory.tracer.startSpan('reserve stock', {
   kind: SpanKind.INTERNAL,
   startTime: toHrTime(times.inventory.start),
   attributes: { 'inventory.sku': 'sku-2', 'inventory.available': 0 },
+  links: [{ context: LINKED_CONTEXT, attributes: { 'link.reason': 'waits for', 'restock.batch': 7 } }],
 }, remoteParent(ordersSpan));
 const inventoryCtx = trace.setSpan(ROOT_CONTEXT, inventorySpan);
 inventorySpan.setStatus({ code: SpanStatusCode.ERROR, message: 'out of stock: sku-2' });
+// The error the reservation failed with; the error log carries it (the SDK writes
+// exception.type, exception.message and exception.stacktrace from it).
+const stockError = new RangeError('out of stock: sku-2 (requested 2, available 0)');
 
 // Each record names its span through `context`; the SDK copies that span's ids into it.
 const logs = [
@@ -184,6 +217,7 @@ const logs = [
     svc: inventory, ctx: inventoryCtx, span: inventorySpan, timeNs: times.logs[2],
     severityNumber: SeverityNumber.ERROR, severityText: 'ERROR',
     body: `reservation failed (${kind})`, attributes: { 'inventory.sku': 'sku-2', 'inventory.requested': 2 },
+    exception: stockError,
   },
 ];
 for (const l of logs) {
@@ -193,6 +227,7 @@ for (const l of logs) {
     severityText: l.severityText,
     body: l.body,
     attributes: l.attributes,
+    exception: l.exception,
     context: l.ctx,
   });
 }
@@ -235,5 +270,6 @@ process.stdout.write(`${JSON.stringify({
     severityText: l.severityText,
     body: l.body,
     attributes: l.attributes,
+    exception: l.exception === undefined ? null : { type: l.exception.name, message: l.exception.message, stacktrace: l.exception.stack },
   })),
 })}\n`);
