@@ -7,6 +7,7 @@
  */
 
 import { array, attributes, ns, number, object, string, stringOrNull, type JsonValue } from './shape.js';
+import type { WireTraceSummary } from '../../packages/collector/src/api/wire.js';
 
 const FETCH_TIMEOUT_MILLIS = 5_000;
 const POLL_INTERVAL_MILLIS = 100;
@@ -225,16 +226,8 @@ export async function waitForLogs(
   );
 }
 
-export interface ApiTraceSummary {
-  traceId: string;
-  rootService: string;
-  rootName: string;
-  startNs: string;
-  durationMs: number;
-  spanCount: number;
-  errorCount: number;
-  services: string[];
-}
+/** The API's own trace summary type (packages/collector/src/api/wire.ts), checked at the boundary by parseTraceSummaries. */
+export type ApiTraceSummary = WireTraceSummary;
 
 export function parseTraceSummaries(v: unknown): ApiTraceSummary[] {
   return array(object(v, 'answer').traces, 'traces').map((t, i) => {

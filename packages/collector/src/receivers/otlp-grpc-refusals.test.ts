@@ -7,28 +7,15 @@ import { Client, credentials, Metadata, status } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeTraceRequestProto, makeTraceSpans } from '../../../../test/support/otlp-requests.js';
 import { eventually } from '../../test/support/collector.js';
-import { captureLogger, silentLogger } from '../../test/support/logger.js';
-import { IngestGuard } from '../auth/ingest-guard.js';
-import { loadConfig, type CollectorOptions } from '../config.js';
-import type { Signal } from '../model/decoded.js';
-import { Ingest, type ExportOutcome } from '../pipeline/ingest.js';
+import { silentLogger } from '../../test/support/logger.js';
+import type { CollectorOptions } from '../config.js';
 import { REQUEST_REFUSAL_REASONS, type RequestRefusalReason } from '../pipeline/pipeline-metrics.js';
-import { WriteQueue } from '../pipeline/write-queue.js';
 import { MetricsRegistry } from '../telemetry/metrics.js';
 import { OtlpGrpcReceiver } from './otlp-grpc.js';
+import { MAX_BODY_BYTES, QUEUE_MAX_ROWS, REFUSED, ThrowingIngest, TOKEN, realIngest, refusalRig, refusedCounts, type MakeIngest } from './testing/refusal-rig.js';
 
-const REFUSED = 'tracedock_otlp_requests_refused_total';
 const TRACE_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
-const TOKEN = 'test-ingest-token';
-const MAX_BODY_BYTES = 64 * 1024;
-const QUEUE_MAX_ROWS = 10;
 const GZIP_ALGORITHM = 2;
-
-class ThrowingIngest extends Ingest {
-  override export(_signal: Signal): ExportOutcome {
-    throw new Error('a bug');
-  }
-}
 
 interface Harness {
   receiver: OtlpGrpcReceiver;
@@ -42,21 +29,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function harness(options: CollectorOptions = {}, makeIngest = (queue: WriteQueue, metrics: MetricsRegistry) => new Ingest(queue, metrics, silentLogger)): Promise<Harness> {
-  const config = loadConfig(
-    {
-      host: '127.0.0.1', otlpGrpcPort: 0, maxBodyBytes: MAX_BODY_BYTES, maxConcurrentRequests: 1,
-      queueMaxRows: QUEUE_MAX_ROWS, batchMaxRows: QUEUE_MAX_ROWS, batchMaxDelayMillis: 60_000, ...options,
-    },
-    {},
-  );
-  const metrics = new MetricsRegistry();
-  const { logger, lines } = captureLogger();
-  const taken = async (): Promise<{ ok: true; written: number }> => ({ ok: true, written: 0 });
-  const queue = new WriteQueue({ store: { writeSpans: taken, writeLogs: taken, writeMetricPoints: taken }, config, metrics, logger: silentLogger });
-  queue.start();
-  const guard = new IngestGuard(TOKEN, metrics, logger);
-  const receiver = new OtlpGrpcReceiver({ config, ingest: makeIngest(queue, metrics), metrics, logger, guard });
+async function harness(options: CollectorOptions = {}, makeIngest: MakeIngest = realIngest): Promise<Harness> {
+  const rig = refusalRig({ otlpGrpcPort: 0, ...options }, makeIngest);
+  const { config, metrics, logger, lines, queue, guard, ingest } = rig;
+  const receiver = new OtlpGrpcReceiver({ config, ingest, metrics, logger, guard });
   const port = await receiver.start();
   cleanups.push(async () => {
     await receiver.shutdown(1_000);
@@ -106,16 +82,11 @@ function frame(payload: Uint8Array, compressed: boolean): Buffer {
   return Buffer.concat([prefix, payload]);
 }
 
-function refusedCounts(metrics: MetricsRegistry): Record<RequestRefusalReason, number> {
-  const entries = REQUEST_REFUSAL_REASONS.map((reason) => [reason, metrics.value(REFUSED, { protocol: 'grpc', reason })] as const);
-  return Object.fromEntries(entries) as Record<RequestRefusalReason, number>;
-}
-
 /** Makes the call twice: both answered `code`, both counted under `reason` and nothing else. */
 async function expectRefusedTwice(h: Harness, reason: RequestRefusalReason, code: number | string, send: () => Promise<number | string | undefined>): Promise<void> {
-  const before = refusedCounts(h.metrics);
+  const before = refusedCounts(h.metrics, 'grpc');
   for (let i = 0; i < 2; i++) expect(await send(), reason).toBe(code);
-  expect(refusedCounts(h.metrics), reason).toEqual({ ...before, [reason]: before[reason] + 2 });
+  expect(refusedCounts(h.metrics, 'grpc'), reason).toEqual({ ...before, [reason]: before[reason] + 2 });
 }
 
 function spans(count: number): Uint8Array {
@@ -157,10 +128,10 @@ describe('OTLP/gRPC receiver: refusals', () => {
     const heldAnswer = new Promise<IncomingHttpHeaders>((resolve) => held.once('response', resolve));
     held.resume();
     held.write(frame(new Uint8Array(0), false));
-    const before = refusedCounts(h.metrics);
+    const before = refusedCounts(h.metrics, 'grpc');
     await eventually(async () => ((await callCode(client, new Uint8Array(0))) === status.RESOURCE_EXHAUSTED ? true : undefined), 'RESOURCE_EXHAUSTED while a call holds the slot');
     expect(await callCode(client, new Uint8Array(0))).toBe(status.RESOURCE_EXHAUSTED);
-    expect(refusedCounts(h.metrics)).toEqual({ ...before, too_many_requests: 2 });
+    expect(refusedCounts(h.metrics, 'grpc')).toEqual({ ...before, too_many_requests: 2 });
     held.end();
     expect(Number((await heldAnswer)[http2Constants.HTTP2_HEADER_STATUS])).toBe(200);
 

@@ -6,29 +6,15 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeTraceRequestProto, makeTraceSpans } from '../../../../test/support/otlp-requests.js';
 import { eventually } from '../../test/support/collector.js';
-import { captureLogger, silentLogger } from '../../test/support/logger.js';
-import { IngestGuard } from '../auth/ingest-guard.js';
-import { loadConfig, type CollectorOptions } from '../config.js';
-import type { Signal } from '../model/decoded.js';
-import { Ingest, type ExportOutcome } from '../pipeline/ingest.js';
+import { silentLogger } from '../../test/support/logger.js';
+import type { CollectorOptions } from '../config.js';
 import { REQUEST_REFUSAL_REASONS, type RequestRefusalReason } from '../pipeline/pipeline-metrics.js';
-import { WriteQueue } from '../pipeline/write-queue.js';
 import { MetricsRegistry } from '../telemetry/metrics.js';
 import { OtlpHttpReceiver } from './otlp-http.js';
+import { MAX_BODY_BYTES, QUEUE_MAX_ROWS, REFUSED, ThrowingIngest, TOKEN, realIngest, refusalRig, refusedCounts, type MakeIngest } from './testing/refusal-rig.js';
 
-const REFUSED = 'tracedock_otlp_requests_refused_total';
-const TOKEN = 'test-ingest-token';
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 const PROTO = { ...AUTH, 'Content-Type': 'application/x-protobuf' };
-const MAX_BODY_BYTES = 64 * 1024;
-const QUEUE_MAX_ROWS = 10;
-
-/** A decoder bug that escaped Ingest's own guard: the receiver's last line of defence. */
-class ThrowingIngest extends Ingest {
-  override export(_signal: Signal): ExportOutcome {
-    throw new Error('a bug');
-  }
-}
 
 interface Harness {
   receiver: OtlpHttpReceiver;
@@ -43,21 +29,10 @@ afterEach(async () => {
 });
 
 /** The receiver behind an ingest token, over a queue that keeps what it takes (a long batch delay). */
-async function harness(options: CollectorOptions = {}, makeIngest = (queue: WriteQueue, metrics: MetricsRegistry) => new Ingest(queue, metrics, silentLogger)): Promise<Harness> {
-  const config = loadConfig(
-    {
-      host: '127.0.0.1', otlpHttpPort: 0, maxBodyBytes: MAX_BODY_BYTES, maxConcurrentRequests: 1, retryAfterSeconds: 1,
-      queueMaxRows: QUEUE_MAX_ROWS, batchMaxRows: QUEUE_MAX_ROWS, batchMaxDelayMillis: 60_000, ...options,
-    },
-    {},
-  );
-  const metrics = new MetricsRegistry();
-  const { logger, lines } = captureLogger();
-  const taken = async (): Promise<{ ok: true; written: number }> => ({ ok: true, written: 0 });
-  const queue = new WriteQueue({ store: { writeSpans: taken, writeLogs: taken, writeMetricPoints: taken }, config, metrics, logger: silentLogger });
-  queue.start();
-  const guard = new IngestGuard(TOKEN, metrics, logger);
-  const receiver = new OtlpHttpReceiver({ config, ingest: makeIngest(queue, metrics), metrics, logger, guard });
+async function harness(options: CollectorOptions = {}, makeIngest: MakeIngest = realIngest): Promise<Harness> {
+  const rig = refusalRig({ otlpHttpPort: 0, retryAfterSeconds: 1, ...options }, makeIngest);
+  const { config, metrics, logger, lines, queue, guard, ingest } = rig;
+  const receiver = new OtlpHttpReceiver({ config, ingest, metrics, logger, guard });
   const port = await receiver.start();
   stops.push(async () => {
     await receiver.shutdown(1_000);
@@ -66,20 +41,15 @@ async function harness(options: CollectorOptions = {}, makeIngest = (queue: Writ
   return { receiver, metrics, lines, url: (path) => `http://127.0.0.1:${port}${path}` };
 }
 
-function refusedCounts(metrics: MetricsRegistry): Record<RequestRefusalReason, number> {
-  const entries = REQUEST_REFUSAL_REASONS.map((reason) => [reason, metrics.value(REFUSED, { protocol: 'http', reason })] as const);
-  return Object.fromEntries(entries) as Record<RequestRefusalReason, number>;
-}
-
 /** Sends the request twice: both answered `status`, both counted under `reason` and nothing else. */
 async function expectRefusedTwice(h: Harness, reason: RequestRefusalReason, status: number, send: () => Promise<Response>): Promise<void> {
-  const before = refusedCounts(h.metrics);
+  const before = refusedCounts(h.metrics, 'http');
   for (let i = 0; i < 2; i++) {
     const response = await send();
     await response.arrayBuffer();
     expect(response.status, reason).toBe(status);
   }
-  expect(refusedCounts(h.metrics), reason).toEqual({ ...before, [reason]: before[reason] + 2 });
+  expect(refusedCounts(h.metrics, 'http'), reason).toEqual({ ...before, [reason]: before[reason] + 2 });
 }
 
 function spans(count: number): Uint8Array {
@@ -110,10 +80,10 @@ describe('OTLP/HTTP receiver: refusals', () => {
     upload.on('error', () => undefined);
     upload.write(Buffer.alloc(10));
     const empty = (): Promise<Response> => post({ ...AUTH, 'Content-Type': 'application/json' }, '{}');
-    const before = refusedCounts(h.metrics);
+    const before = refusedCounts(h.metrics, 'http');
     await eventually(async () => ((await empty()).status === 429 ? true : undefined), 'a 429 while the upload holds the slot');
     expect((await empty()).status).toBe(429);
-    expect(refusedCounts(h.metrics)).toEqual({ ...before, too_many_requests: 2 });
+    expect(refusedCounts(h.metrics, 'http')).toEqual({ ...before, too_many_requests: 2 });
     upload.destroy();
 
     h.receiver.stopAccepting();
