@@ -1,4 +1,5 @@
-import { Reader } from 'protobufjs/minimal.js';
+// protobufjs 7 is CommonJS that Node's ESM loader cannot name exports of: the default import.
+import protobufjs from 'protobufjs/minimal.js';
 import { bufferView } from './wire.js';
 import type { WireReader } from './wire.js';
 
@@ -21,7 +22,7 @@ function exact(value: number | LongBitsLike, unsigned: boolean): bigint {
  * WireReader over protobufjs's Reader. Kept to measure against the bufbuild reader in
  * bench/decode.mjs; protobufjs returns 64-bit values as `long` Long objects, converted here.
  */
-export class ProtobufjsWireReader extends Reader implements WireReader {
+export class ProtobufjsWireReader extends protobufjs.Reader implements WireReader {
   readonly body: Uint8Array;
   readonly bodyBuffer: Buffer;
 
