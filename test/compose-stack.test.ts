@@ -106,7 +106,11 @@ describe.skipIf(!enabled)('docker-compose.yml on the real engine (host-network o
           const json = await getJson(stack.uiUrl, `/api/traces/${started.traceId}`).catch(() => undefined);
           const spans = spansOf(json);
           lastSeen = spans.map((s) => `${s.service}:${s.name}`);
-          if (THREE_SERVICES.every((n) => spans.some((s) => s.service === n))) return { ...started, spans };
+          // Complete: all three services, and every span's parent in the trace but the root's
+          // (the services export in their own batches, so a middle span may come later).
+          const ids = new Set(spans.map((s) => s.spanId));
+          const unparented = spans.filter((s) => s.parentSpanId === null || !ids.has(s.parentSpanId));
+          if (THREE_SERVICES.every((n) => spans.some((s) => s.service === n)) && unparented.length === 1) return { ...started, spans };
         }
         return undefined;
       }, Math.max(10_000, healthyAt + FIRST_DATA_MILLIS - Date.now()), () => lastSeen);
